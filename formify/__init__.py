@@ -1,0 +1,37 @@
+"""Python client for the Formify e-signature API."""
+
+from formify import errors
+from formify._exceptions import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    FormifyError,
+    NotFoundError,
+    OAuthError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServerError,
+    ValidationError,
+    WebhookVerificationError,
+)
+from formify._version import __version__
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "FormifyError",
+    "NotFoundError",
+    "OAuthError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ServerError",
+    "ValidationError",
+    "WebhookVerificationError",
+    "__version__",
+    "errors",
+]
