@@ -1,0 +1,304 @@
+"""Client-side checks of call arguments, run before any request is built or sent.
+
+Each check raises `ValidationError(field, rule)`; `field` is the argument's path as the caller
+wrote it (`signees[1].email_address`), `rule` says what is wrong in plain words. Sync and async
+resources call the same functions, so both refuse exactly the same input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from formify._constants import (
+    ERROR_LANGUAGES,
+    MAX_MERGE_FILES,
+    MAX_PAGE_SIZE,
+    MAX_SCALE,
+    MIN_MERGE_FILES,
+    MIN_SCALE,
+)
+from formify._exceptions import ValidationError
+
+__all__ = [
+    "SIGNATURE_PLACEMENTS",
+    "SIGNATURE_TYPES",
+    "WEBHOOK_EVENT_TYPES",
+    "check_create_document",
+    "check_error_language",
+    "check_field_values",
+    "check_id",
+    "check_merge",
+    "check_paging",
+    "check_reminder",
+    "check_signee_updates",
+    "check_webhook",
+    "to_snake_keys",
+]
+
+SIGNATURE_TYPES = frozenset(
+    {"digital_ink", "bankid_identification", "digital_ink_id_scan", "face_liveness"}
+)
+SIGNATURE_PLACEMENTS = frozenset({"existing", "new_page"})
+DELIVERY_METHODS = frozenset({"sms", "whatsapp"})
+FIELDS_READONLY_MODES = frozenset({"keepOriginal", "filled", "all"})
+SHARING_SETTINGS = frozenset({"private", "shared"})
+# Unknown event types are refused: a misspelt type would register a webhook that never fires.
+WEBHOOK_EVENT_TYPES = frozenset(
+    {
+        "document.created",
+        "document.opened",
+        "document.signed",
+        "document.completed",
+        "document.revoked",
+        "document.deleted",
+    }
+)
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^\+[1-9][0-9]{6,14}$")
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])([A-Z])")
+
+
+def _fail(field: str, rule: str) -> ValidationError:
+    return ValidationError(field, rule)
+
+
+def _one_of(value: Any, choices: Iterable[str], field: str) -> None:
+    allowed = sorted(choices)
+    if value not in allowed:
+        raise _fail(field, f"must be one of {', '.join(allowed)}; got {value!r}")
+
+
+def check_error_language(value: Any, field: str = "error_language") -> None:
+    """Refuse an error language the API does not offer."""
+    if value is not None:
+        _one_of(value, ERROR_LANGUAGES, field)
+
+
+def check_id(value: Any, field: str) -> None:
+    """Refuse an identifier that is not a non-empty string (it ends up in the URL path)."""
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(field, "must be a non-empty string")
+
+
+def check_paging(page_size: Any, offset: Any, max_items: Any) -> None:
+    """Refuse a page size outside 1-50, a negative offset or a negative item cap."""
+    if not _is_int(page_size) or not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise _fail("page_size", f"must be an integer from 1 to {MAX_PAGE_SIZE}")
+    if not _is_int(offset) or offset < 0:
+        raise _fail("offset", "must be an integer >= 0")
+    if max_items is not None and (not _is_int(max_items) or max_items < 0):
+        raise _fail("max_items", "must be None or an integer >= 0")
+
+
+def check_merge(file_ids: Any, name: Any) -> None:
+    """Refuse a merge without 2-8 distinct file ids and a non-empty name."""
+    if isinstance(file_ids, str) or not isinstance(file_ids, Sequence):
+        raise _fail("file_ids", "must be a list of file id strings")
+    if not MIN_MERGE_FILES <= len(file_ids) <= MAX_MERGE_FILES:
+        raise _fail(
+            "file_ids",
+            f"must hold {MIN_MERGE_FILES} to {MAX_MERGE_FILES} file ids; got {len(file_ids)}",
+        )
+    for index, file_id in enumerate(file_ids):
+        check_id(file_id, f"file_ids[{index}]")
+    if len(set(file_ids)) != len(file_ids):
+        raise _fail("file_ids", "must not contain the same file id twice")
+    if not isinstance(name, str) or not name.strip():
+        raise _fail("name", "must be a non-empty string")
+
+
+def to_snake_keys(value: Any) -> Any:
+    """Return `value` (a dict, a generated model or a list of them) with snake_case keys."""
+    if hasattr(value, "to_dict") and callable(value.to_dict):
+        value = value.to_dict()
+    if isinstance(value, Mapping):
+        return {_snake(str(key)): to_snake_keys(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_snake_keys(item) for item in value]
+    return value
+
+
+def _snake(key: str) -> str:
+    return _CAMEL_BOUNDARY.sub(r"_\1", key).lower()
+
+
+def check_create_document(
+    *,
+    file_id: Any,
+    template_id: Any,
+    signees: Any,
+    options: Mapping[str, Any],
+) -> list[dict[str, Any]]:
+    """Check a create-document call; return the signees as snake_case dicts.
+
+    `options` holds the optional top-level keywords (language, fields_readonly_mode, ...).
+    """
+    if (file_id is None) == (template_id is None):
+        raise _fail("file_id", "give exactly one of file_id and template_id")
+    if file_id is not None:
+        check_id(file_id, "file_id")
+    else:
+        check_id(template_id, "template_id")
+    if isinstance(signees, str | bytes | Mapping) or not isinstance(signees, Sequence):
+        raise _fail("signees", "must be a list of signees (dicts or models)")
+    if not signees:
+        raise _fail("signees", "must hold at least one signee")
+    normalized = [to_snake_keys(signee) for signee in signees]
+    for index, signee in enumerate(normalized):
+        _check_signee(signee, f"signees[{index}]", from_template=template_id is not None)
+    _check_create_options(options)
+    return normalized
+
+
+def _check_create_options(options: Mapping[str, Any]) -> None:
+    choices = {
+        "language": ERROR_LANGUAGES,
+        "error_language": ERROR_LANGUAGES,
+        "fields_readonly_mode": FIELDS_READONLY_MODES,
+        "sharing_setting": SHARING_SETTINGS,
+    }
+    for key, allowed in choices.items():
+        if options.get(key) is not None:
+            _one_of(options[key], allowed, key)
+    name = options.get("name")
+    if name is not None and (not isinstance(name, str) or not name.strip()):
+        raise _fail("name", "must be a non-empty string when given")
+    fields = options.get("fields")
+    if fields is not None:
+        check_field_values(fields, "fields")
+
+
+def _check_signee(signee: Any, path: str, *, from_template: bool) -> None:
+    if not isinstance(signee, Mapping):
+        raise _fail(path, "must be a dict or a generated signee model")
+    email, phone = signee.get("email_address"), signee.get("phone_number")
+    if not email and not phone:
+        raise _fail(path, "needs an email_address or a phone_number")
+    if email and (not isinstance(email, str) or not _EMAIL.match(email)):
+        raise _fail(f"{path}.email_address", "must be an email address like name@example.com")
+    if phone and (not isinstance(phone, str) or not _PHONE.match(phone)):
+        raise _fail(
+            f"{path}.phone_number",
+            "must be '+', the country code and the number, digits only (e.g. +46701234567)",
+        )
+    method = signee.get("phone_number_delivery_method")
+    if method is not None:
+        _one_of(str(method).lower(), DELIVERY_METHODS, f"{path}.phone_number_delivery_method")
+    kind = signee.get("signature_type")
+    if kind is not None:
+        _one_of(kind, SIGNATURE_TYPES, f"{path}.signature_type")
+    placement = signee.get("signature_placement")
+    if placement is not None:
+        _one_of(placement, SIGNATURE_PLACEMENTS, f"{path}.signature_placement")
+    order = signee.get("signing_order")
+    if order is not None and (not _is_int(order) or order < 1):
+        raise _fail(f"{path}.signing_order", "must be a positive integer (1, 2, 3, ...)")
+    for box in ("signature_box", "id_scan_box"):
+        if signee.get(box) is not None:
+            _check_box(signee[box], f"{path}.{box}")
+    _check_placement(signee, path, from_template=from_template)
+
+
+def _check_placement(signee: Mapping[str, Any], path: str, *, from_template: bool) -> None:
+    kind, placement = signee.get("signature_type"), signee.get("signature_placement")
+    if kind == "digital_ink_id_scan":
+        if placement == "new_page":
+            raise _fail(
+                f"{path}.signature_placement",
+                "new_page is not supported for digital_ink_id_scan; use existing",
+            )
+        if not from_template and signee.get("id_scan_box") is None:
+            raise _fail(f"{path}.id_scan_box", "is required for digital_ink_id_scan")
+        if not from_template and signee.get("signature_box") is None:
+            raise _fail(f"{path}.signature_box", "is required for digital_ink_id_scan")
+    if placement == "existing" and not from_template and signee.get("signature_box") is None:
+        raise _fail(f"{path}.signature_box", "is required for existing placement")
+
+
+def _check_box(box: Any, path: str) -> None:
+    if not isinstance(box, Mapping):
+        raise _fail(path, "must be a dict with page, x, y and optional scale")
+    page = box.get("page")
+    if page is not None and (not _is_int(page) or page < 0):
+        raise _fail(f"{path}.page", "must be an integer >= 0")
+    for axis in ("x", "y"):
+        value = box.get(axis)
+        if value is not None and (not _is_number(value) or value < 0):
+            raise _fail(f"{path}.{axis}", "must be a number >= 0")
+    scale = box.get("scale")
+    if scale is not None and (not _is_number(scale) or not MIN_SCALE <= scale <= MAX_SCALE):
+        raise _fail(f"{path}.scale", f"must be a number from {MIN_SCALE} to {MAX_SCALE}")
+
+
+def check_reminder(signee_ids: Any) -> None:
+    """Refuse a reminder that names no signee id."""
+    if isinstance(signee_ids, str) or not isinstance(signee_ids, Sequence):
+        raise _fail("signee_ids", "must be a list of signee id strings")
+    if not signee_ids:
+        raise _fail("signee_ids", "must hold at least one signee id")
+    for index, signee_id in enumerate(signee_ids):
+        check_id(signee_id, f"signee_ids[{index}]")
+
+
+def check_signee_updates(updates: Any) -> list[dict[str, Any]]:
+    """Refuse signee updates without a signee_id or with a malformed contact; return them."""
+    if isinstance(updates, str | bytes | Mapping) or not isinstance(updates, Sequence):
+        raise _fail("updates", "must be a list of signee updates (dicts or models)")
+    if not updates:
+        raise _fail("updates", "must hold at least one signee update")
+    normalized = [to_snake_keys(update) for update in updates]
+    for index, update in enumerate(normalized):
+        path = f"updates[{index}]"
+        if not isinstance(update, Mapping):
+            raise _fail(path, "must be a dict or a generated model")
+        check_id(update.get("signee_id"), f"{path}.signee_id")
+        email, phone = update.get("email_address"), update.get("phone_number")
+        if email is not None and (not isinstance(email, str) or not _EMAIL.match(email)):
+            raise _fail(f"{path}.email_address", "must be an email address like name@example.com")
+        if phone is not None and (not isinstance(phone, str) or not _PHONE.match(phone)):
+            raise _fail(
+                f"{path}.phone_number",
+                "must be '+', the country code and the number, digits only (e.g. +46701234567)",
+            )
+    return normalized
+
+
+def check_field_values(values: Any, field: str = "values") -> None:
+    """Refuse field values that are not a string or a list of strings per field name."""
+    if not isinstance(values, Mapping):
+        raise _fail(field, "must be a dict of field name -> string or list of strings")
+    if not values:
+        raise _fail(field, "must hold at least one field")
+    for name, value in values.items():
+        if not isinstance(name, str) or not name:
+            raise _fail(field, "field names must be non-empty strings")
+        if isinstance(value, str):
+            continue
+        if isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
+            continue
+        raise _fail(f"{field}[{name!r}]", "must be a string or a list of strings")
+
+
+def check_webhook(url: Any, event_types: Any, name: Any) -> None:
+    """Refuse a webhook without an http(s) URL and at least one known event type."""
+    if not isinstance(url, str) or not re.match(r"^https?://[^\s/]+", url):
+        raise _fail("url", "must be an absolute http:// or https:// URL")
+    if isinstance(event_types, str) or not isinstance(event_types, Sequence):
+        raise _fail("event_types", "must be a list of event type strings")
+    if not event_types:
+        raise _fail("event_types", "must hold at least one event type")
+    for index, event_type in enumerate(event_types):
+        _one_of(event_type, WEBHOOK_EVENT_TYPES, f"event_types[{index}]")
+    if name is not None and (not isinstance(name, str) or not name.strip()):
+        raise _fail("name", "must be a non-empty string when given")
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == value
