@@ -1,0 +1,319 @@
+"""openapi.json: valid OpenAPI 3.1, complete against the reference, and fit for the generator.
+
+Each project check is run on the committed spec (must pass) and on a copy broken in the one
+way the check names (must fail), so a check that silently stops checking is caught too.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+from openapi_spec_validator import validate
+from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+from scripts import check_spec
+
+# Every inference recorded in a description; a new one must be added here and to the report.
+EXPECTED_INFERENCES = {
+    "#/components/responses/NotFound",
+    "#/components/responses/OAuthClientRejected",
+    "#/components/schemas/AiAssistant/properties/language",
+    "#/components/schemas/BoundingBox",
+    "#/components/schemas/CreateDocumentRequest/properties/signeeDetails",
+    "#/components/schemas/Document/properties/documentId",
+    "#/components/schemas/DocumentList",
+    "#/components/schemas/Error",
+    "#/components/schemas/Error/properties/error",
+    "#/components/schemas/FormField",
+    "#/components/schemas/HistoryEntry",
+    "#/components/schemas/OAuthErrorResponse",
+    "#/components/schemas/PhoneNumberDeliveryMethod",
+    "#/components/schemas/RegisterWebhookRequest",
+    "#/components/schemas/SignatureFieldUpdated",
+    "#/components/schemas/SigneeDetails",
+    "#/components/schemas/TemplateList",
+    "#/components/schemas/TemplateSignee",
+    "#/paths/~1docs/post/responses/403",
+    "#/paths/~1docs~1{documentId}/delete/responses/403",
+    "#/paths/~1docs~1{documentId}~1revoke/put/responses/403",
+    "#/paths/~1docs~1{documentId}~1signed-file/get/responses/403",
+}
+
+
+@pytest.fixture(scope="module")
+def committed() -> dict[str, Any]:
+    return check_spec.load()
+
+
+@pytest.fixture
+def spec(committed: dict[str, Any]) -> dict[str, Any]:
+    """A private copy to break."""
+    return copy.deepcopy(committed)
+
+
+def op(spec: dict[str, Any], method: str, path: str) -> dict[str, Any]:
+    operation: dict[str, Any] = spec["paths"][path][method]
+    return operation
+
+
+# (1) OpenAPI validity
+
+
+def test_spec_is_valid_openapi_3_1(committed: dict[str, Any]) -> None:
+    assert committed["openapi"] == "3.1.0"
+    validate(committed)
+
+
+def test_validator_rejects_a_broken_copy(spec: dict[str, Any]) -> None:
+    # OpenAPI 2's "body" parameters do not exist in 3.x.
+    op(spec, "get", "/user")["parameters"].append({"name": "x", "in": "body", "schema": {}})
+    with pytest.raises(OpenAPIValidationError):
+        validate(spec)
+
+
+def test_file_is_stable_pretty_json() -> None:
+    """Two-space indent and a trailing newline, so diffs stay small and reviewable."""
+    text = check_spec.SPEC_PATH.read_text(encoding="utf-8")
+    assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+
+
+# (2) what the generator needs
+
+
+def test_committed_spec_passes_every_project_check(committed: dict[str, Any]) -> None:
+    assert check_spec.check_all(committed) == []
+
+
+def test_unresolved_ref_is_caught(spec: dict[str, Any]) -> None:
+    op(spec, "get", "/user")["responses"]["200"]["content"]["application/json"]["schema"] = {
+        "$ref": "#/components/schemas/NoSuchModel"
+    }
+    assert check_spec.check_refs(spec) == [
+        "#/paths/~1user/get/responses/200/content/application~1json/schema: "
+        "unresolved $ref #/components/schemas/NoSuchModel"
+    ]
+
+
+def test_inline_object_schema_is_caught(spec: dict[str, Any]) -> None:
+    media = op(spec, "post", "/files/merge")["requestBody"]["content"]["application/json"]
+    media["schema"] = copy.deepcopy(spec["components"]["schemas"]["MergeFilesRequest"])
+    problems = check_spec.check_no_inline_objects(spec)
+    assert problems == [
+        "#/paths/~1files~1merge/post/requestBody/content/application~1json/schema: "
+        "inline object schema; use a named component"
+    ]
+
+
+def test_inline_object_in_a_webhook_is_caught(spec: dict[str, Any]) -> None:
+    body = spec["webhooks"]["documentEvent"]["post"]["requestBody"]["content"]
+    body["application/json"]["schema"] = {"type": "object", "properties": {"x": {}}}
+    assert len(check_spec.check_no_inline_objects(spec)) == 1
+
+
+@pytest.mark.parametrize(
+    ("breakage", "expected"),
+    [
+        (lambda o: o.pop("tags"), "GET /user: no tag"),
+        (lambda o: o.update(tags=["users"]), "GET /user: tag 'users' not declared at top level"),
+        (lambda o: o.pop("operationId"), "GET /user: no operationId"),
+        (lambda o: o.update(operationId="get_user"), "operationId 'get_user' is not camelCase"),
+        (lambda o: o.update(operationId="listWebhooks"), "'listWebhooks' also used by"),
+        (lambda o: o.pop("summary"), "GET /user: no summary"),
+        (
+            lambda o: o["responses"].pop("200"),
+            "GET /user: no documented 2xx/3xx response",
+        ),
+        (
+            lambda o: o["responses"]["200"].pop("content"),
+            "GET /user: 200 has neither a content schema nor a reason to be empty",
+        ),
+    ],
+)
+def test_operation_check_catches(spec: dict[str, Any], breakage: Any, expected: str) -> None:
+    breakage(op(spec, "get", "/user"))
+    problems = check_spec.check_operations(spec)
+    assert any(expected in p for p in problems), problems
+
+
+def test_empty_bodies_only_where_the_reference_has_none(committed: dict[str, Any]) -> None:
+    """204 deletes, 302 signed-file and the 200 of token revocation carry no content."""
+    for method, path, code in [
+        ("delete", "/files/{fileId}", "204"),
+        ("delete", "/docs/{documentId}", "204"),
+        ("delete", "/webhooks/{webhookId}", "204"),
+        ("get", "/docs/{documentId}/signed-file", "302"),
+        ("post", "/oauth/revoke", "200"),
+    ]:
+        responses = op(committed, method, path)["responses"]
+        assert "content" not in responses[code], (method, path)
+        assert [c for c in responses if c[0] in "23"] == [code], (method, path)
+
+
+def test_a_body_on_302_is_caught(spec: dict[str, Any]) -> None:
+    response = op(spec, "get", "/docs/{documentId}/signed-file")["responses"]["302"]
+    response["content"] = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    assert check_spec.check_operations(spec) == [
+        "GET /docs/{documentId}/signed-file: 302 must not have a body"
+    ]
+
+
+def test_signed_file_redirect_declares_location_and_rate_limit_headers(
+    committed: dict[str, Any],
+) -> None:
+    response = op(committed, "get", "/docs/{documentId}/signed-file")["responses"]["302"]
+    location = check_spec.resolve(committed, response["headers"]["Location"])
+    assert location["required"] is True
+    assert {"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"} <= set(
+        response["headers"]
+    )
+
+
+def test_every_response_carries_the_rate_limit_headers(committed: dict[str, Any]) -> None:
+    """The reference says every response has them; 429 handling reads X-RateLimit-Reset."""
+    for method, path, operation in check_spec.operations(committed):
+        for code, response in operation["responses"].items():
+            headers = check_spec.resolve(committed, response).get("headers", {})
+            assert headers.get("X-RateLimit-Reset") == {
+                "$ref": "#/components/headers/X-RateLimit-Reset"
+            }, (method, path, code)
+
+
+# (3) completeness
+
+
+def test_exactly_the_28_reference_operations(committed: dict[str, Any]) -> None:
+    found = {(m, p) for m, p, _ in check_spec.operations(committed)}
+    assert len(check_spec.EXPECTED_OPERATIONS) == 28
+    assert found == check_spec.EXPECTED_OPERATIONS
+    assert "/#/oauth" not in committed["paths"]
+
+
+def test_missing_and_extra_operations_are_caught(spec: dict[str, Any]) -> None:
+    spec["paths"]["/docs/{documentId}/history"].pop("get")
+    spec["paths"]["/docs/{documentId}/history"]["delete"] = {}
+    assert check_spec.check_expected_operations(spec) == [
+        "missing GET /docs/{documentId}/history",
+        "unexpected DELETE /docs/{documentId}/history",
+    ]
+
+
+def test_published_operation_ids_are_kept(committed: dict[str, Any]) -> None:
+    ids = {(m, p): o["operationId"] for m, p, o in check_spec.operations(committed)}
+    assert ids[("post", "/files")] == "uploadFile"
+    assert ids[("post", "/docs")] == "createDocument"
+    assert ids[("post", "/webhooks")] == "registerWebhook"
+    assert ids[("get", "/docs/{documentId}/signed-file")] == "downloadSignedFile"
+
+
+def test_renamed_published_operation_id_is_caught(spec: dict[str, Any]) -> None:
+    op(spec, "post", "/files")["operationId"] = "createFile"
+    assert check_spec.check_expected_operations(spec) == [
+        "POST /files: operationId 'createFile', want 'uploadFile'"
+    ]
+
+
+def test_public_oauth_operations_and_global_security(committed: dict[str, Any]) -> None:
+    assert committed["security"] == [{"OAuth2": []}]
+    flow = committed["components"]["securitySchemes"]["OAuth2"]["flows"]["authorizationCode"]
+    assert flow["authorizationUrl"] == "https://app.formify.eu/#/oauth"
+    assert flow["tokenUrl"] == "https://docs-api.formify.se/v1/oauth/token"
+    assert set(flow["scopes"]) == {"read", "write"}
+    for method, path, operation in check_spec.operations(committed):
+        assert ("security" in operation) == path.startswith("/oauth/"), (method, path)
+        if path.startswith("/oauth/"):
+            assert operation["security"] == []
+            media = operation["requestBody"]["content"]
+            assert list(media) == ["application/x-www-form-urlencoded"]
+
+
+def test_upload_is_multipart_with_a_binary_file(committed: dict[str, Any]) -> None:
+    content = op(committed, "post", "/files")["requestBody"]["content"]
+    assert list(content) == ["multipart/form-data"]
+    schema = check_spec.resolve(committed, content["multipart/form-data"]["schema"])
+    assert schema["properties"]["file"]["format"] == "binary"
+    assert schema["required"] == ["file"]
+
+
+def test_limits_stated_in_the_prose(committed: dict[str, Any]) -> None:
+    schemas = committed["components"]["schemas"]
+    params = committed["components"]["parameters"]
+    assert params["Limit"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 50}
+    assert params["Offset"]["schema"]["minimum"] == 0
+    file_ids = schemas["MergeFilesRequest"]["properties"]["fileIds"]
+    assert (file_ids["minItems"], file_ids["maxItems"], file_ids["uniqueItems"]) == (2, 8, True)
+    for box in ("SignatureBox", "IdScanBox"):
+        props = schemas[box]["properties"]
+        assert props["scale"]["minimum"] == 0.25
+        assert props["scale"]["maximum"] == 1.5
+        assert props["scale"]["default"] == 1.0
+        assert [props[k]["minimum"] for k in ("x", "y", "page")] == [0, 0, 0]
+
+
+def test_nullable_where_the_prose_says_null(committed: dict[str, Any]) -> None:
+    schemas = committed["components"]["schemas"]
+    for schema, member in [
+        ("DocumentList", "nextOffset"),
+        ("TemplateList", "nextOffset"),
+        ("DocumentCreated", "documentUrl"),
+        ("Document", "documentUrl"),
+        ("Document", "completedAt"),
+        ("Document", "revokedAt"),
+    ]:
+        assert "null" in schemas[schema]["properties"][member]["type"], (schema, member)
+
+
+def test_webhook_payload_is_declared_with_its_headers(committed: dict[str, Any]) -> None:
+    post = committed["webhooks"]["documentEvent"]["post"]
+    headers = {p["name"] for p in post["parameters"] if p["in"] == "header"}
+    assert headers == {"X-Formify-Timestamp", "X-Formify-Signature"}
+    body = post["requestBody"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/DocumentWebhookEvent"}
+    data = committed["components"]["schemas"]["WebhookEventData"]
+    assert "signeeId" in data["properties"]
+    assert "signeeId" not in data["required"]
+
+
+# (4) errorLanguage
+
+
+def test_error_language_everywhere_the_reference_has_it(committed: dict[str, Any]) -> None:
+    assert len(check_spec.ERROR_LANGUAGE) == 16
+    assert check_spec.check_error_language(committed) == []
+
+
+def test_missing_error_language_query_parameter_is_caught(spec: dict[str, Any]) -> None:
+    operation = op(spec, "get", "/docs/{documentId}/history")
+    operation["parameters"] = [
+        p
+        for p in operation["parameters"]
+        if p != {"$ref": "#/components/parameters/ErrorLanguageQuery"}
+    ]
+    assert check_spec.check_error_language(spec) == [
+        "GET /docs/{documentId}/history: no query parameter errorLanguage referencing ErrorLanguage"
+    ]
+
+
+def test_missing_error_language_body_member_is_caught(spec: dict[str, Any]) -> None:
+    del spec["components"]["schemas"]["TokenRequest"]["properties"]["error_language"]
+    assert check_spec.check_error_language(spec) == [
+        "POST /oauth/token: no body member error_language referencing ErrorLanguage"
+    ]
+
+
+# (5) inferences are marked, and counted
+
+
+def test_inference_notes_are_exactly_the_reported_ones(committed: dict[str, Any]) -> None:
+    assert set(check_spec.inference_marks(committed)) == EXPECTED_INFERENCES
+    assert len(EXPECTED_INFERENCES) == 22
+
+
+def test_inference_note_in_the_middle_of_a_description_is_caught(spec: dict[str, Any]) -> None:
+    schema = spec["components"]["schemas"]["User"]
+    schema["description"] = "The user. Not in the published reference: something."
+    assert check_spec.check_inference_marks(spec) == [
+        "#/components/schemas/User/description: inference note must open the description"
+    ]
