@@ -16,6 +16,7 @@
     ├── OAuthError                token endpoint refused, or the OAuth state did not match
     ├── DownloadError             the signed-file download failed or was cut short
     ├── PaginationError           the server's pages would make the iteration loop
+    ├── WebhookPayloadError       a verified webhook body is not the documented JSON
     └── WebhookVerificationError  a webhook delivery failed verification
         ├── MissingHeaderError        a signature header is absent
         ├── MalformedHeaderError      a header is present but unusable
@@ -53,6 +54,7 @@ __all__ = [
     "TimestampOutOfToleranceError",
     "UnprocessableEntityError",
     "ValidationError",
+    "WebhookPayloadError",
     "WebhookVerificationError",
     "make_status_error",
 ]
@@ -183,6 +185,10 @@ class PaginationError(FormifyError):
 
 class WebhookVerificationError(FormifyError):
     """A webhook delivery failed verification; the message says which check failed."""
+
+
+class WebhookPayloadError(FormifyError, ValueError):
+    """A delivery verified but its body is not the documented event JSON."""
 
 
 class MissingHeaderError(WebhookVerificationError):
