@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from jsonschema import Draft202012Validator, FormatChecker
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
@@ -378,3 +379,107 @@ def test_redirect_and_no_content_responses_parse_to_none(generated: Path) -> Non
     assert "response_302 = cast(Any, None)" in signed
     delete = (generated / "api" / "webhooks" / "delete_webhook.py").read_text()
     assert "response_204 = cast(Any, None)" in delete
+
+
+# the reference's own examples conform; values the prose forbids do not
+
+EVENT_DATA = {"documentId": "doc-1", "accountId": "acc-1", "userId": "user-1"}
+REFERENCE_EXAMPLES = [
+    (
+        "CreateDocumentRequest",
+        {
+            "fileId": "file-1",
+            "signeeDetails": [
+                {
+                    "fullName": "A Signee",
+                    "emailAddress": "a@example.com",
+                    "signaturePlacement": "new_page",
+                }
+            ],
+        },
+    ),
+    (
+        "RegisterWebhookRequest",
+        {"webhookUrl": "https://example.com/hook", "eventTypes": ["document.completed"]},
+    ),
+    (
+        "TokenResponse",
+        {
+            "access_token": "at",
+            "expires_in": 3600,
+            "refresh_token": "rt",
+            "token_type": "Bearer",
+            "scope": "read,write",
+        },
+    ),
+    ("RevokeRequest", {"token": "rt", "token_type_hint": "refresh_token"}),
+    ("ReminderRequest", {"errorLanguage": "en", "signeeIds": ["s-1"]}),
+    ("RevokeDocumentRequest", {"errorLanguage": "en"}),
+    ("SetFieldValuesRequest", {"fields": [{"name": "email", "value": "x@example.com"}]}),
+    ("SetFieldValuesRequest", {"fields": [{"name": "interests", "value": ["A", "B"]}]}),
+    ("FieldValue", {"name": "interests", "value": ["Photography", "Travel"]}),
+    (
+        "DocumentWebhookEvent",
+        {
+            "event": {
+                "eventId": "e-1",
+                "type": "document.created",
+                "date": "2024-10-25T14:23:55Z",
+                "data": EVENT_DATA,
+            }
+        },
+    ),
+    (
+        "DocumentWebhookEvent",
+        {
+            "event": {
+                "eventId": "e-2",
+                "type": "document.signed",
+                "date": "2024-10-25T14:23:55Z",
+                "data": {**EVENT_DATA, "signeeId": "s-1"},
+            }
+        },
+    ),
+    ("DocumentList", {"limit": 50, "offset": 50, "nextOffset": None, "documents": []}),
+]
+
+FORBIDDEN = [
+    ("MergeFilesRequest", {"fileIds": ["only-one"], "name": "m"}, "minItems"),
+    ("MergeFilesRequest", {"fileIds": ["a", "a"], "name": "m"}, "uniqueItems"),
+    ("MergeFilesRequest", {"fileIds": [str(i) for i in range(9)], "name": "m"}, "maxItems"),
+    ("SignatureBox", {"x": 0, "y": 0, "page": 0, "scale": 1.6}, "maximum"),
+    ("IdScanBox", {"x": 0, "y": 0, "page": 0, "scale": 0.2}, "minimum"),
+    ("SignatureBox", {"x": -1, "y": 0, "page": 0}, "minimum"),
+    ("ReminderRequest", {"errorLanguage": "de", "signeeIds": ["s"]}, "enum"),
+    ("RegisterWebhookRequest", {"webhookUrl": "u", "eventTypes": ["settings.x"]}, "enum"),
+    ("DocumentWebhookEvent", {"event": {"eventId": "e", "type": "document.opened"}}, "required"),
+    ("DocumentList", {"limit": 1, "offset": 0, "documents": []}, "required"),
+]
+
+
+def _validator(spec: dict[str, Any], name: str) -> Draft202012Validator:
+    root = {"$ref": f"#/components/schemas/{name}", "components": spec["components"]}
+    return Draft202012Validator(root, format_checker=FormatChecker())
+
+
+@pytest.mark.parametrize(("name", "instance"), REFERENCE_EXAMPLES)
+def test_reference_example_conforms(committed: dict[str, Any], name: str, instance: Any) -> None:
+    assert [e.message for e in _validator(committed, name).iter_errors(instance)] == []
+
+
+@pytest.mark.parametrize(("name", "instance", "rule"), FORBIDDEN)
+def test_value_the_prose_forbids_is_rejected(
+    committed: dict[str, Any], name: str, instance: Any, rule: str
+) -> None:
+    assert rule in {e.validator for e in _validator(committed, name).iter_errors(instance)}
+
+
+def test_signature_field_update_body_is_a_list_of_updates(committed: dict[str, Any]) -> None:
+    body = op(committed, "patch", "/docs/{documentId}/signature-field")["requestBody"]
+    schema = body["content"]["application/json"]["schema"]
+    root = {**schema, "components": committed["components"]}
+    validator = Draft202012Validator(root)
+    example = [{"signeeId": "s-1", "fullName": "N", "emailAddress": "e@x.se", "phoneNumber": "+46"}]
+    assert list(validator.iter_errors(example)) == []
+    assert {e.validator for e in validator.iter_errors([{"fullName": "N"}])} == {"required"}
+    assert {e.validator for e in validator.iter_errors([])} == {"minItems"}
