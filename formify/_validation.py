@@ -174,6 +174,9 @@ def _check_create_options(options: Mapping[str, Any]) -> None:
 def _check_signee(signee: Any, path: str, *, from_template: bool) -> None:
     if not isinstance(signee, Mapping):
         raise _fail(path, "must be a dict or a generated signee model")
+    full_name = signee.get("full_name")
+    if not isinstance(full_name, str) or not full_name.strip():
+        raise _fail(f"{path}.full_name", "is required (a non-empty string)")
     email, phone = signee.get("email_address"), signee.get("phone_number")
     if not email and not phone:
         raise _fail(path, "needs an email_address or a phone_number")

@@ -1,0 +1,248 @@
+"""`Formify` and `AsyncFormify`: the clients users construct, and the only I/O they do.
+
+Everything that is not I/O (configuration, the retry decisions, request building, parsing,
+error mapping) lives in `_base_client`; the two classes below only drive it, one with
+blocking calls and one with awaits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from types import TracebackType
+from typing import Any, TypeVar
+
+import httpx
+from formify_api.client import Client as GeneratedClient
+
+from formify._base_client import (
+    BaseClient,
+    Call,
+    Outcome,
+    Sleep,
+    build_request,
+    map_httpx_errors,
+)
+from formify._constants import DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_WAIT
+from formify._exceptions import APIConnectionError, ValidationError
+from formify.resources.account import Account, AsyncAccount
+from formify.resources.documents import AsyncDocuments, Documents
+from formify.resources.files import AsyncFiles, Files
+from formify.resources.templates import AsyncTemplates, Templates
+from formify.resources.user import AsyncUser, User
+from formify.resources.webhooks import AsyncWebhooks, Webhooks
+
+__all__ = ["AsyncFormify", "Formify"]
+
+T = TypeVar("T")
+
+
+class Formify(BaseClient):
+    """Synchronous client for the Formify API.
+
+    Authorise with `access_token` (or the `FORMIFY_ACCESS_TOKEN` environment variable), or
+    with `oauth` (an `OAuthApp`) and `token`, which is then refreshed as needed and saved to
+    `token_store`. `http_client` lets you bring your own `httpx.Client` (proxies, mounts,
+    certificates): the client sets its base URL, auth and default headers on it, and does not
+    close it.
+    """
+
+    def __init__(
+        self,
+        access_token: str | None = None,
+        *,
+        oauth: Any = None,
+        token: Any = None,
+        token_store: Any = None,
+        on_token_refresh: Any = None,
+        base_url: str | None = None,
+        error_language: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        super().__init__(
+            access_token=access_token,
+            oauth=oauth,
+            token=token,
+            token_store=token_store,
+            on_token_refresh=on_token_refresh,
+            base_url=base_url,
+            error_language=error_language,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_retry_wait=max_retry_wait,
+        )
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            raise ValidationError(
+                "http_client", "must be an httpx.Client (AsyncFormify takes httpx.AsyncClient)"
+            )
+        self._owns_http = http_client is None
+        if http_client is None:
+            self._http = httpx.Client(**self._http_options())
+        else:
+            self._adopt(http_client)
+            self._http = http_client
+        self._generated = GeneratedClient(base_url=self.base_url).set_httpx_client(self._http)
+        self._storage: httpx.Client | None = None
+        # Injectable so that tests of the retry waits do not really sleep.
+        self._sleep: Callable[[float], None] = time.sleep
+        self.files = Files(self)
+        self.documents = Documents(self)
+        self.templates = Templates(self)
+        self.account = Account(self)
+        self.user = User(self)
+        self.webhooks = Webhooks(self)
+
+    def _call(self, call: Call[T]) -> T:
+        return self._finish(call, self._send(call.request_kwargs()))
+
+    def _send(self, kwargs: dict[str, Any]) -> httpx.Response:
+        request = build_request(self._http, kwargs)
+        flow = self._flow(request)
+        action = next(flow)
+        while True:
+            outcome: Outcome = None
+            if isinstance(action, Sleep):
+                self._sleep(action.seconds)
+            else:
+                try:
+                    with map_httpx_errors(request.method, request.url):
+                        outcome = self._http.send(request, follow_redirects=False)
+                except APIConnectionError as exc:
+                    outcome = exc
+            try:
+                action = flow.send(outcome)
+            except StopIteration as stop:
+                return stop.value  # type: ignore[no-any-return]
+
+    def _storage_client(self) -> httpx.Client:
+        """Return the plain client for the storage host: no API auth, no API headers."""
+        if self._storage is None:
+            self._storage = httpx.Client(timeout=self.timeout)
+        return self._storage
+
+    def close(self) -> None:
+        """Close the connections this client opened (not a caller's `http_client`)."""
+        if self._owns_http:
+            self._http.close()
+        if self._storage is not None:
+            self._storage.close()
+
+    def __enter__(self) -> Formify:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncFormify(BaseClient):
+    """Asynchronous client for the Formify API; the same calls as `Formify`, awaited.
+
+    `http_client` takes an `httpx.AsyncClient`. Close with `await client.aclose()` (or
+    `await client.close()`), or use `async with`.
+    """
+
+    def __init__(
+        self,
+        access_token: str | None = None,
+        *,
+        oauth: Any = None,
+        token: Any = None,
+        token_store: Any = None,
+        on_token_refresh: Any = None,
+        base_url: str | None = None,
+        error_language: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        super().__init__(
+            access_token=access_token,
+            oauth=oauth,
+            token=token,
+            token_store=token_store,
+            on_token_refresh=on_token_refresh,
+            base_url=base_url,
+            error_language=error_language,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_retry_wait=max_retry_wait,
+        )
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            raise ValidationError(
+                "http_client", "must be an httpx.AsyncClient (Formify takes httpx.Client)"
+            )
+        self._owns_http = http_client is None
+        if http_client is None:
+            self._http = httpx.AsyncClient(**self._http_options())
+        else:
+            self._adopt(http_client)
+            self._http = http_client
+        self._generated = GeneratedClient(base_url=self.base_url).set_async_httpx_client(self._http)
+        self._storage: httpx.AsyncClient | None = None
+        self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        self.files = AsyncFiles(self)
+        self.documents = AsyncDocuments(self)
+        self.templates = AsyncTemplates(self)
+        self.account = AsyncAccount(self)
+        self.user = AsyncUser(self)
+        self.webhooks = AsyncWebhooks(self)
+
+    async def _call(self, call: Call[T]) -> T:
+        return self._finish(call, await self._send(call.request_kwargs()))
+
+    async def _send(self, kwargs: dict[str, Any]) -> httpx.Response:
+        request = build_request(self._http, kwargs)
+        flow = self._flow(request)
+        action = next(flow)
+        while True:
+            outcome: Outcome = None
+            if isinstance(action, Sleep):
+                await self._sleep(action.seconds)
+            else:
+                try:
+                    with map_httpx_errors(request.method, request.url):
+                        outcome = await self._http.send(request, follow_redirects=False)
+                except APIConnectionError as exc:
+                    outcome = exc
+            try:
+                action = flow.send(outcome)
+            except StopIteration as stop:
+                return stop.value  # type: ignore[no-any-return]
+
+    def _storage_client(self) -> httpx.AsyncClient:
+        """Return the plain client for the storage host: no API auth, no API headers."""
+        if self._storage is None:
+            self._storage = httpx.AsyncClient(timeout=self.timeout)
+        return self._storage
+
+    async def aclose(self) -> None:
+        """Close the connections this client opened (not a caller's `http_client`)."""
+        if self._owns_http:
+            await self._http.aclose()
+        if self._storage is not None:
+            await self._storage.aclose()
+
+    async def close(self) -> None:
+        """Alias of `aclose`, awaitable."""
+        await self.aclose()
+
+    async def __aenter__(self) -> AsyncFormify:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()

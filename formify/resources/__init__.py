@@ -1,0 +1,1 @@
+"""The resource groups of the client: `client.files`, `.documents`, `.templates`, ..."""
