@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import pytest
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 
@@ -180,9 +179,8 @@ class APIServer:
         self._server.server_close()
 
 
-@pytest.fixture
-def api() -> Iterator[APIServer]:
-    """A fresh scriptable server for one test (import this fixture into a test module)."""
+def running() -> Iterator[APIServer]:
+    """Body of each test module's `api` fixture: a fresh server, closed afterwards."""
     server = APIServer()
     try:
         yield server

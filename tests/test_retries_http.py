@@ -2,8 +2,8 @@
 
 import httpx
 import pytest
+from _api_server import Reply, closed_port, running
 
-from _api_server import Reply, api, closed_port  # noqa: F401 (api is a fixture)
 from formify import AsyncFormify, Formify
 from formify.errors import (
     APIConnectionError,
@@ -22,6 +22,11 @@ CREATED = {
     "documentUrl": "https://x",
 }
 USER = {"userId": "u1", "emailAddress": "a@example.com", "fullName": "A", "accountId": "acc"}
+
+
+@pytest.fixture
+def api():
+    yield from running()
 
 
 def make(api, **kw):

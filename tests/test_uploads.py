@@ -6,11 +6,11 @@ import tracemalloc
 
 import httpx
 import pytest
+from _api_server import Reply, running
 from formify_api.api.files import upload_file
 from formify_api.models import UploadFileRequest
 from formify_api.types import File
 
-from _api_server import Reply, api, parse_multipart  # noqa: F401 (api is a fixture)
 from formify import AsyncFormify, Formify
 from formify.errors import ValidationError
 
@@ -19,6 +19,11 @@ UPLOADED = {"fileId": "file-1"}
 TRICKY_PDF = (
     b"%PDF-1.7\n1 0 obj\n<< >>\nstream\r\n--+++--\r\nnot the end\r\n--+++\r\nendstream\n%%EOF\n"
 )
+
+
+@pytest.fixture
+def api():
+    yield from running()
 
 
 @pytest.fixture
