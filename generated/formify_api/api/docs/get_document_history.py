@@ -1,0 +1,219 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.error_language import ErrorLanguage
+from ...models.history_entry import HistoryEntry
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    document_id: str,
+    *,
+    error_language: ErrorLanguage | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_error_language: str | Unset = UNSET
+    if not isinstance(error_language, Unset):
+        json_error_language = error_language.value
+
+    params["errorLanguage"] = json_error_language
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/docs/{document_id}/history".format(
+            document_id=quote(str(document_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | list[HistoryEntry] | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = HistoryEntry.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | list[HistoryEntry]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    document_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    error_language: ErrorLanguage | Unset = UNSET,
+) -> Response[Error | list[HistoryEntry]]:
+    """Get document history (not yet in production)
+
+     Returns the event history of a document (creation, updates, signature requests, completion) for
+    auditing. The reference marks this endpoint as under development and not available in production.
+
+    Args:
+        document_id (str):
+        error_language (ErrorLanguage | Unset): Language for error messages.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | list[HistoryEntry]]
+    """
+
+    kwargs = _get_kwargs(
+        document_id=document_id,
+        error_language=error_language,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    document_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    error_language: ErrorLanguage | Unset = UNSET,
+) -> Error | list[HistoryEntry] | None:
+    """Get document history (not yet in production)
+
+     Returns the event history of a document (creation, updates, signature requests, completion) for
+    auditing. The reference marks this endpoint as under development and not available in production.
+
+    Args:
+        document_id (str):
+        error_language (ErrorLanguage | Unset): Language for error messages.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | list[HistoryEntry]
+    """
+
+    return sync_detailed(
+        document_id=document_id,
+        client=client,
+        error_language=error_language,
+    ).parsed
+
+
+async def asyncio_detailed(
+    document_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    error_language: ErrorLanguage | Unset = UNSET,
+) -> Response[Error | list[HistoryEntry]]:
+    """Get document history (not yet in production)
+
+     Returns the event history of a document (creation, updates, signature requests, completion) for
+    auditing. The reference marks this endpoint as under development and not available in production.
+
+    Args:
+        document_id (str):
+        error_language (ErrorLanguage | Unset): Language for error messages.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | list[HistoryEntry]]
+    """
+
+    kwargs = _get_kwargs(
+        document_id=document_id,
+        error_language=error_language,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    document_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    error_language: ErrorLanguage | Unset = UNSET,
+) -> Error | list[HistoryEntry] | None:
+    """Get document history (not yet in production)
+
+     Returns the event history of a document (creation, updates, signature requests, completion) for
+    auditing. The reference marks this endpoint as under development and not available in production.
+
+    Args:
+        document_id (str):
+        error_language (ErrorLanguage | Unset): Language for error messages.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | list[HistoryEntry]
+    """
+
+    return (
+        await asyncio_detailed(
+            document_id=document_id,
+            client=client,
+            error_language=error_language,
+        )
+    ).parsed

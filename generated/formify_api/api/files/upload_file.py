@@ -1,0 +1,196 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.file_uploaded import FileUploaded
+from ...models.upload_file_request import UploadFileRequest
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: UploadFileRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/files",
+    }
+
+    _kwargs["files"] = body.to_multipart()
+
+    headers["Content-Type"] = "multipart/form-data; boundary=+++"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | FileUploaded | None:
+    if response.status_code == 201:
+        response_201 = FileUploaded.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | FileUploaded]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: UploadFileRequest,
+) -> Response[Error | FileUploaded]:
+    """Upload a PDF file for signing
+
+     Stores a PDF (unlocked, at most 50 MB, without other services' digital signatures) for later use
+    with `POST /docs`. Signature form fields already in the PDF are removed.
+
+    Args:
+        body (UploadFileRequest): Multipart form for uploading a PDF: unlocked (no password), at
+            most 50 MB, no digital signatures from other services. Existing signature form fields are
+            removed on upload.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | FileUploaded]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: UploadFileRequest,
+) -> Error | FileUploaded | None:
+    """Upload a PDF file for signing
+
+     Stores a PDF (unlocked, at most 50 MB, without other services' digital signatures) for later use
+    with `POST /docs`. Signature form fields already in the PDF are removed.
+
+    Args:
+        body (UploadFileRequest): Multipart form for uploading a PDF: unlocked (no password), at
+            most 50 MB, no digital signatures from other services. Existing signature form fields are
+            removed on upload.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | FileUploaded
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: UploadFileRequest,
+) -> Response[Error | FileUploaded]:
+    """Upload a PDF file for signing
+
+     Stores a PDF (unlocked, at most 50 MB, without other services' digital signatures) for later use
+    with `POST /docs`. Signature form fields already in the PDF are removed.
+
+    Args:
+        body (UploadFileRequest): Multipart form for uploading a PDF: unlocked (no password), at
+            most 50 MB, no digital signatures from other services. Existing signature form fields are
+            removed on upload.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | FileUploaded]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: UploadFileRequest,
+) -> Error | FileUploaded | None:
+    """Upload a PDF file for signing
+
+     Stores a PDF (unlocked, at most 50 MB, without other services' digital signatures) for later use
+    with `POST /docs`. Signature form fields already in the PDF are removed.
+
+    Args:
+        body (UploadFileRequest): Multipart form for uploading a PDF: unlocked (no password), at
+            most 50 MB, no digital signatures from other services. Existing signature form fields are
+            removed on upload.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | FileUploaded
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

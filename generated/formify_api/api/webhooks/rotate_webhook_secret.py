@@ -1,0 +1,210 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.error_language import ErrorLanguage
+from ...models.webhook_secret_rotated import WebhookSecretRotated
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    webhook_id: str,
+    *,
+    error_language: ErrorLanguage | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_error_language: str | Unset = UNSET
+    if not isinstance(error_language, Unset):
+        json_error_language = error_language.value
+
+    params["errorLanguage"] = json_error_language
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/webhooks/{webhook_id}/rotate-secret".format(
+            webhook_id=quote(str(webhook_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | WebhookSecretRotated | None:
+    if response.status_code == 200:
+        response_200 = WebhookSecretRotated.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | WebhookSecretRotated]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    webhook_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    error_language: ErrorLanguage | Unset = UNSET,
+) -> Response[Error | WebhookSecretRotated]:
+    """Rotate a webhook's signing secret
+
+     Issues a new signing secret; the old one is invalid at once.
+
+    Args:
+        webhook_id (str):
+        error_language (ErrorLanguage | Unset): Language for error messages.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | WebhookSecretRotated]
+    """
+
+    kwargs = _get_kwargs(
+        webhook_id=webhook_id,
+        error_language=error_language,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    webhook_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    error_language: ErrorLanguage | Unset = UNSET,
+) -> Error | WebhookSecretRotated | None:
+    """Rotate a webhook's signing secret
+
+     Issues a new signing secret; the old one is invalid at once.
+
+    Args:
+        webhook_id (str):
+        error_language (ErrorLanguage | Unset): Language for error messages.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | WebhookSecretRotated
+    """
+
+    return sync_detailed(
+        webhook_id=webhook_id,
+        client=client,
+        error_language=error_language,
+    ).parsed
+
+
+async def asyncio_detailed(
+    webhook_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    error_language: ErrorLanguage | Unset = UNSET,
+) -> Response[Error | WebhookSecretRotated]:
+    """Rotate a webhook's signing secret
+
+     Issues a new signing secret; the old one is invalid at once.
+
+    Args:
+        webhook_id (str):
+        error_language (ErrorLanguage | Unset): Language for error messages.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | WebhookSecretRotated]
+    """
+
+    kwargs = _get_kwargs(
+        webhook_id=webhook_id,
+        error_language=error_language,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    webhook_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    error_language: ErrorLanguage | Unset = UNSET,
+) -> Error | WebhookSecretRotated | None:
+    """Rotate a webhook's signing secret
+
+     Issues a new signing secret; the old one is invalid at once.
+
+    Args:
+        webhook_id (str):
+        error_language (ErrorLanguage | Unset): Language for error messages.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | WebhookSecretRotated
+    """
+
+    return (
+        await asyncio_detailed(
+            webhook_id=webhook_id,
+            client=client,
+            error_language=error_language,
+        )
+    ).parsed
