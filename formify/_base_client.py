@@ -166,7 +166,7 @@ def make_api_error(response: httpx.Response) -> APIError:
 def _error_message(body: Any) -> str | None:
     if not isinstance(body, Mapping):
         return None
-    for key in ("message", "error_description", "error"):
+    for key in ("message", "error", "error_description"):
         if isinstance(body.get(key), str) and body[key]:
             if key == "error" and isinstance(body.get("error_description"), str):
                 return f"{body['error']}: {body['error_description']}"
