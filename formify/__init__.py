@@ -1,6 +1,7 @@
 """Python client for the Formify e-signature API."""
 
 from formify import errors
+from formify._client import AsyncFormify, Formify
 from formify._exceptions import (
     APIConnectionError,
     APIError,
@@ -20,10 +21,12 @@ from formify._version import __version__
 
 __all__ = [
     "APIConnectionError",
+    "AsyncFormify",
     "APIError",
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "Formify",
     "FormifyError",
     "NotFoundError",
     "OAuthError",
