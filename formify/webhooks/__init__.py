@@ -3,12 +3,14 @@
 ```python
 from formify import webhooks
 
-event = webhooks.construct_event(raw_body, request.headers, secret)
+event = webhooks.construct_event(raw_body, request.headers, secret)  # verify, then parse
+if processed.first_time(event.event_id):                             # a ProcessedEvents
+    handle(event)
 ```
 
-Verify first, then parse: `construct_event` checks the signature over the raw bytes before it
-reads any JSON. Deliveries may arrive late, more than once and out of order; see
-`ProcessedEvents` for duplicates, and order events by `event.date`, never by arrival.
+Deliveries may arrive late, more than once and out of order: deduplicate on `event_id`
+(`ProcessedEvents`), order by `event.date` rather than arrival, and re-fetch the document
+for its current state.
 """
 
 from formify._exceptions import (
@@ -16,8 +18,17 @@ from formify._exceptions import (
     MissingHeaderError,
     SignatureMismatchError,
     TimestampOutOfToleranceError,
+    WebhookPayloadError,
     WebhookVerificationError,
 )
+from formify.webhooks._construct import construct_event
+from formify.webhooks._dedupe import (
+    DEFAULT_TTL,
+    EventIdStore,
+    MemoryEventIdStore,
+    ProcessedEvents,
+)
+from formify.webhooks._event import EventData, EventType, WebhookEvent
 from formify.webhooks._signature import (
     DEFAULT_TOLERANCE,
     SIGNATURE_HEADER,
@@ -28,13 +39,22 @@ from formify.webhooks._signature import (
 
 __all__ = [
     "DEFAULT_TOLERANCE",
+    "DEFAULT_TTL",
     "SIGNATURE_HEADER",
     "TIMESTAMP_HEADER",
+    "EventData",
+    "EventIdStore",
+    "EventType",
     "MalformedHeaderError",
+    "MemoryEventIdStore",
     "MissingHeaderError",
+    "ProcessedEvents",
     "SignatureMismatchError",
     "TimestampOutOfToleranceError",
+    "WebhookEvent",
+    "WebhookPayloadError",
     "WebhookVerificationError",
+    "construct_event",
     "sign",
     "verify_signature",
 ]

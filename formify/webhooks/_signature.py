@@ -32,7 +32,9 @@ __all__ = [
     "Body",
     "Headers",
     "Secret",
+    "body_bytes",
     "read_signature_headers",
+    "secret_keys",
     "sign",
     "verify_signature",
 ]
@@ -52,7 +54,7 @@ _SIGNATURE = re.compile(r"[0-9a-f]{64}")
 _TIMESTAMP = re.compile(r"[0-9]{1,15}")
 
 
-def _body_bytes(raw_body: Body) -> bytes:
+def body_bytes(raw_body: Body) -> bytes:
     if isinstance(raw_body, bytes):
         return raw_body
     if isinstance(raw_body, str):
@@ -62,7 +64,7 @@ def _body_bytes(raw_body: Body) -> bytes:
     raise ValidationError("raw_body", "must be the raw request body as bytes (or str)")
 
 
-def _secret_keys(secret: Secret) -> tuple[bytes, ...]:
+def secret_keys(secret: Secret) -> tuple[bytes, ...]:
     secrets = (secret,) if isinstance(secret, str) else secret
     if not isinstance(secrets, list | tuple):
         raise ValidationError("secret", "must be a string or a list/tuple of strings")
@@ -90,13 +92,13 @@ def sign(raw_body: Body, secret: str, timestamp: int | None = None) -> dict[str,
     """
     if not isinstance(secret, str):
         raise ValidationError("secret", "must be a string")
-    (key,) = _secret_keys(secret)
+    (key,) = secret_keys(secret)
     if timestamp is None:
         timestamp = int(time.time())
     elif isinstance(timestamp, bool) or not isinstance(timestamp, int) or timestamp < 0:
         raise ValidationError("timestamp", "must be a non-negative integer (Unix seconds)")
     stamp = str(timestamp)
-    signature = _digest(key, stamp.encode("ascii"), _body_bytes(raw_body)).hex()
+    signature = _digest(key, stamp.encode("ascii"), body_bytes(raw_body)).hex()
     return {TIMESTAMP_HEADER: stamp, SIGNATURE_HEADER: signature}
 
 
@@ -153,8 +155,8 @@ def verify_signature(
     `secret` may be a list of secrets (old and new during a rotation): any one verifies.
     `tolerance` is the largest accepted distance, in seconds, between `timestamp` and `now`.
     """
-    keys = _secret_keys(secret)
-    body = _body_bytes(raw_body)
+    keys = secret_keys(secret)
+    body = body_bytes(raw_body)
     if isinstance(tolerance, bool) or not isinstance(tolerance, int | float) or tolerance < 0:
         raise ValidationError("tolerance", "must be a non-negative number of seconds")
     sent_at, stamp = _parse_timestamp(timestamp)

@@ -1,0 +1,48 @@
+"""`construct_event`: verify a delivery's signature, then parse its body — in that order."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from formify.webhooks._event import WebhookEvent, parse_event
+from formify.webhooks._signature import (
+    DEFAULT_TOLERANCE,
+    Body,
+    Headers,
+    Secret,
+    body_bytes,
+    read_signature_headers,
+    secret_keys,
+    verify_signature,
+)
+
+__all__ = ["construct_event"]
+
+
+def construct_event(
+    raw_body: Body,
+    headers: Headers,
+    secret: Secret,
+    tolerance: float = DEFAULT_TOLERANCE,
+    *,
+    now: float | datetime | None = None,
+) -> WebhookEvent:
+    """Verify a delivery and return its `WebhookEvent`.
+
+    Pass the body exactly as received (bytes, before any JSON decoding) and the request's
+    headers (any mapping or list of pairs). Raises a `WebhookVerificationError` subclass when
+    the delivery is not authentic, and `WebhookPayloadError` when it is authentic but its body
+    is not the documented event JSON; nothing is parsed before the signature checks out.
+    """
+    secret_keys(secret)  # a usage error is reported as such, whatever the headers say
+    body = body_bytes(raw_body)
+    timestamp, signature = read_signature_headers(headers)
+    verify_signature(
+        body,
+        timestamp=timestamp,
+        signature=signature,
+        secret=secret,
+        tolerance=tolerance,
+        now=now,
+    )
+    return parse_event(body)

@@ -1,0 +1,154 @@
+"""The typed view of a webhook delivery's JSON: `WebhookEvent`, `EventData`, `EventType`.
+
+Parsing is deliberately forgiving where Formify may grow (an unknown event type is kept as a
+plain string, unknown keys are kept in `raw`) and strict where a handler would otherwise act
+on nothing (a missing `eventId`, `type` or `date` raises `WebhookPayloadError`).
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import attrs
+from dateutil import parser as date_parser
+
+from formify._exceptions import WebhookPayloadError
+
+if TYPE_CHECKING:
+    from formify_api.models.document_webhook_event import DocumentWebhookEvent
+
+__all__ = ["EventData", "EventType", "WebhookEvent", "parse_event"]
+
+
+class EventType(enum.StrEnum):
+    """The event types Formify documents; `event.type` is a plain str and compares equal."""
+
+    DOCUMENT_CREATED = "document.created"
+    DOCUMENT_OPENED = "document.opened"
+    DOCUMENT_SIGNED = "document.signed"
+    DOCUMENT_COMPLETED = "document.completed"
+    DOCUMENT_REVOKED = "document.revoked"
+    DOCUMENT_DELETED = "document.deleted"
+
+
+@attrs.frozen
+class EventData:
+    """The ids an event is about; each is None when the delivery does not carry it."""
+
+    document_id: str | None = None
+    account_id: str | None = None
+    user_id: str | None = None
+    signee_id: str | None = None  # only document.signed carries it
+
+
+@attrs.frozen
+class WebhookEvent:
+    """One verified webhook event.
+
+    Deliveries can repeat and arrive out of order: deduplicate on `event_id` and order by
+    `date`; re-fetch the document for its current state rather than trusting the event's order.
+    """
+
+    event_id: str
+    type: str
+    date: datetime
+    data: EventData
+    raw: Mapping[str, Any] = attrs.field(eq=False, repr=False)
+
+    @property
+    def is_known_type(self) -> bool:
+        """Whether `type` is one of the documented `EventType` values."""
+        return self.type in EventType._value2member_map_
+
+    @property
+    def model(self) -> DocumentWebhookEvent:
+        """The same event as the generated low-level model, `DocumentWebhookEvent`.
+
+        Built on access from `raw`, with `date` normalised to ISO 8601 so the lenient parse
+        above carries over; an unknown `type` becomes a pseudo-member of the generated enum.
+        Raises `WebhookPayloadError` if the body lacks a field the generated model requires.
+        """
+        from formify_api.models.document_webhook_event import DocumentWebhookEvent
+
+        payload = dict(self.raw)
+        payload["event"] = {**payload["event"], "date": self.date.isoformat()}
+        try:
+            return DocumentWebhookEvent.from_dict(payload)
+        except KeyError as exc:
+            raise WebhookPayloadError(
+                f"the event lacks {exc.args[0]!r}, which DocumentWebhookEvent requires"
+            ) from None
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise WebhookPayloadError(
+                f"the event does not fit DocumentWebhookEvent: {type(exc).__name__}"
+            ) from None
+
+    @classmethod
+    def from_dict(cls, payload: Mapping[str, Any]) -> WebhookEvent:
+        """Build an event from the delivery's decoded JSON (`{"event": {...}}`)."""
+        if not isinstance(payload, Mapping):
+            raise WebhookPayloadError("body must be a JSON object")
+        event = payload.get("event")
+        if not isinstance(event, Mapping):
+            raise WebhookPayloadError('body must hold an "event" object')
+        data = event.get("data", {})
+        if data is None:
+            data = {}
+        if not isinstance(data, Mapping):
+            raise WebhookPayloadError("event.data must be an object")
+        return cls(
+            event_id=_required_text(event, "eventId"),
+            type=_required_text(event, "type"),
+            date=_parse_date(event.get("date")),
+            data=EventData(
+                document_id=_optional_text(data, "documentId"),
+                account_id=_optional_text(data, "accountId"),
+                user_id=_optional_text(data, "userId"),
+                signee_id=_optional_text(data, "signeeId"),
+            ),
+            raw=payload,
+        )
+
+
+def parse_event(raw_body: bytes) -> WebhookEvent:
+    """Decode a delivery body into a `WebhookEvent`; `WebhookPayloadError` if it is not one."""
+    try:
+        payload = json.loads(raw_body)
+    except ValueError:  # also covers UnicodeDecodeError
+        raise WebhookPayloadError("body is not valid JSON") from None
+    return WebhookEvent.from_dict(payload)
+
+
+def _required_text(event: Mapping[str, Any], key: str) -> str:
+    value = event.get(key)
+    if not isinstance(value, str) or not value:
+        raise WebhookPayloadError(f"event.{key} must be a non-empty string")
+    return value
+
+
+def _optional_text(data: Mapping[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    # Ids are strings in the reference; accept numbers rather than drop a real delivery.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise WebhookPayloadError(f"event.data.{key} must be a string")
+
+
+def _parse_date(value: object) -> datetime:
+    if not isinstance(value, str) or not value.strip():
+        raise WebhookPayloadError("event.date must be a non-empty date-time string")
+    try:
+        parsed = date_parser.isoparse(value.strip())
+    except (ValueError, OverflowError):
+        try:
+            parsed = date_parser.parse(value)
+        except (ValueError, OverflowError):
+            raise WebhookPayloadError("event.date is not a recognisable date-time") from None
+    # The reference's dates are UTC ("...Z"); a date without an offset is read as UTC too.
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
