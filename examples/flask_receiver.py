@@ -1,0 +1,79 @@
+"""A Flask endpoint that receives Formify webhooks: verify, deduplicate, handle, answer.
+
+Run it (the secret is the `signingSecret` Formify returned when the webhook was registered;
+during a rotation give both, comma-separated):
+
+    FORMIFY_WEBHOOK_SECRET=whsec_... python examples/flask_receiver.py
+
+Answers: 200 once an event is handled, 200 without handling it again for a duplicate,
+401 when the delivery is not authentic, 400 when it is authentic but not an event we can read,
+500 when the handler failed (the event id is forgotten, so Formify's retry is handled).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Sequence
+
+from flask import Flask, request
+
+from formify import webhooks
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[webhooks.WebhookEvent], None]
+
+
+def log_event(event: webhooks.WebhookEvent) -> None:
+    """Default handler. Events arrive out of order: re-fetch the document, do not trust order."""
+    log.info(
+        "event %s %s document=%s at %s",
+        event.event_id,
+        event.type,
+        event.data.document_id,
+        event.date.isoformat(),
+    )
+
+
+def create_app(
+    secret: str | Sequence[str],
+    *,
+    handler: Handler = log_event,
+    processed: webhooks.ProcessedEvents | None = None,
+    path: str = "/webhooks/formify",
+) -> Flask:
+    """Build the receiver app; `processed` defaults to an in-memory `ProcessedEvents`."""
+    processed = processed if processed is not None else webhooks.ProcessedEvents()
+    app = Flask(__name__)
+
+    @app.post(path)
+    def receive() -> tuple[str, int]:
+        # The raw bytes, before any JSON parsing: re-serialised JSON would not verify.
+        raw_body = request.get_data(cache=False)
+        try:
+            event = webhooks.construct_event(raw_body, request.headers, secret)
+        except webhooks.WebhookVerificationError as exc:
+            log.warning("refused webhook delivery: %s", exc)  # says which check, never secrets
+            return "invalid signature", 401
+        except webhooks.WebhookPayloadError as exc:
+            log.warning("unreadable webhook delivery: %s", exc)
+            return "unreadable event", 400
+        if not processed.first_time(event.event_id):
+            return "duplicate", 200
+        try:
+            handler(event)
+        except Exception:
+            processed.forget(event.event_id)  # a 5xx makes Formify retry; let the retry run
+            log.exception("handling event %s failed", event.event_id)
+            return "handler failed", 500
+        return "ok", 200
+
+    return app
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO)
+    secrets = os.environ["FORMIFY_WEBHOOK_SECRET"].split(",")
+    port = int(os.environ.get("PORT", "8787"))
+    create_app(secrets).run(host="127.0.0.1", port=port)
