@@ -17,6 +17,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 import httpx
+from formify_api.errors import UnexpectedStatus
 
 from formify._auth import build_auth
 from formify._constants import (
@@ -343,7 +344,9 @@ class BaseClient:
             raise make_api_error(response)
         try:
             parsed = endpoint._build_response(client=self._generated, response=response).parsed
-        except (KeyError, ValueError, TypeError, AttributeError) as exc:
+        except (KeyError, ValueError, TypeError, AttributeError, UnexpectedStatus) as exc:
+            # UnexpectedStatus only if someone turned raise_on_unexpected_status on; it must
+            # not escape either way.
             raise APIError(
                 response.status_code,
                 f"could not parse the response ({type(exc).__name__}: {exc})",

@@ -102,21 +102,21 @@ class Formify(BaseClient):
     def _send(self, kwargs: dict[str, Any]) -> httpx.Response:
         request = build_request(self._http, kwargs)
         flow = self._flow(request)
-        action = next(flow)
+        outcome: Outcome = None
         while True:
-            outcome: Outcome = None
-            if isinstance(action, Sleep):
-                self._sleep(action.seconds)
-            else:
-                try:
-                    with map_httpx_errors(request.method, request.url):
-                        outcome = self._http.send(request, follow_redirects=False)
-                except APIConnectionError as exc:
-                    outcome = exc
             try:
                 action = flow.send(outcome)
             except StopIteration as stop:
                 return stop.value  # type: ignore[no-any-return]
+            outcome = None
+            if isinstance(action, Sleep):
+                self._sleep(action.seconds)
+                continue
+            try:
+                with map_httpx_errors(request.method, request.url):
+                    outcome = self._http.send(request, follow_redirects=False)
+            except APIConnectionError as exc:
+                outcome = exc
 
     def _storage_client(self) -> httpx.Client:
         """Return the plain client for the storage host: no API auth, no API headers."""
@@ -203,21 +203,21 @@ class AsyncFormify(BaseClient):
     async def _send(self, kwargs: dict[str, Any]) -> httpx.Response:
         request = build_request(self._http, kwargs)
         flow = self._flow(request)
-        action = next(flow)
+        outcome: Outcome = None
         while True:
-            outcome: Outcome = None
-            if isinstance(action, Sleep):
-                await self._sleep(action.seconds)
-            else:
-                try:
-                    with map_httpx_errors(request.method, request.url):
-                        outcome = await self._http.send(request, follow_redirects=False)
-                except APIConnectionError as exc:
-                    outcome = exc
             try:
                 action = flow.send(outcome)
             except StopIteration as stop:
                 return stop.value  # type: ignore[no-any-return]
+            outcome = None
+            if isinstance(action, Sleep):
+                await self._sleep(action.seconds)
+                continue
+            try:
+                with map_httpx_errors(request.method, request.url):
+                    outcome = await self._http.send(request, follow_redirects=False)
+            except APIConnectionError as exc:
+                outcome = exc
 
     def _storage_client(self) -> httpx.AsyncClient:
         """Return the plain client for the storage host: no API auth, no API headers."""

@@ -73,3 +73,36 @@ def test_sync_and_async_resources_have_the_same_public_methods(clients):
     for resource in ("files", "documents", "templates", "account", "user", "webhooks"):
         names = {n for n in dir(getattr(sync, resource)) if not n.startswith("_")}
         assert names == {n for n in dir(getattr(asyn, resource)) if not n.startswith("_")}
+
+
+def _snake(name):
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
+
+
+def _takes_error_language(operation_id):
+    import importlib
+    import typing
+
+    spec = json.loads(SPEC.read_text())
+    tag = next(
+        op["tags"][0]
+        for path in spec["paths"].values()
+        for method, op in path.items()
+        if method in METHODS and op["operationId"] == operation_id
+    )
+    module = importlib.import_module(f"formify_api.api.{tag}.{_snake(operation_id)}")
+    params = inspect.signature(module._get_kwargs).parameters
+    if "error_language" in params:
+        return True
+    if "body" in params:
+        body_type = typing.get_type_hints(module._get_kwargs)["body"]
+        return "error_language" in getattr(body_type, "__annotations__", {})
+    return False
+
+
+@pytest.mark.parametrize("operation_id", sorted(CLIENT_OPERATIONS))
+def test_error_language_is_offered_wherever_the_api_takes_it(operation_id, clients):
+    dotted = CLIENT_OPERATIONS[operation_id]
+    for client in clients:
+        params = inspect.signature(resolve(client, dotted)).parameters
+        assert ("error_language" in params) == _takes_error_language(operation_id), dotted

@@ -320,13 +320,19 @@ class Documents(_DocumentCalls["Formify"]):
         return self._client._call(self._signed_file_url(document_id, error_language))
 
     def download_signed_file(
-        self, document_id: str, dest: Any, progress: ProgressCallback = None
+        self,
+        document_id: str,
+        dest: Any,
+        progress: ProgressCallback = None,
+        *,
+        error_language: str | None = None,
     ) -> int:
         """Download the signed PDF to `dest` (a path or a binary file); return bytes written."""
         check_id(document_id, "document_id")
+        self._client._language(error_language)
         return _downloads.download_signed_file(
             dest,
-            get_url=lambda: self.signed_file_url(document_id),
+            get_url=lambda: self.signed_file_url(document_id, error_language=error_language),
             storage_client=self._client._storage_client(),
             api_base_url=self._client.base_url,
             progress=progress,
@@ -440,13 +446,18 @@ class AsyncDocuments(_DocumentCalls["AsyncFormify"]):
         return await self._client._call(self._signed_file_url(document_id, error_language))
 
     async def download_signed_file(
-        self, document_id: str, dest: Any, progress: ProgressCallback = None
+        self,
+        document_id: str,
+        dest: Any,
+        progress: ProgressCallback = None,
+        *,
+        error_language: str | None = None,
     ) -> int:
         """Download the signed PDF to `dest` (a path or a binary file); return bytes written."""
         check_id(document_id, "document_id")
         return await _downloads.adownload_signed_file(
             dest,
-            get_url=lambda: self.signed_file_url(document_id),
+            get_url=lambda: self.signed_file_url(document_id, error_language=error_language),
             storage_client=self._client._storage_client(),
             api_base_url=self._client.base_url,
             progress=progress,
