@@ -199,3 +199,31 @@ async def test_async_upload_arrives_intact(api, tmp_path):
         assert await client.files.upload(path) == "file-1"
     assert received_file(api.seen[1]) == TRICKY_PDF
     assert api.seen[0].body == api.seen[1].body
+
+
+def test_streamed_body_survives_an_auth_flow_that_resends_after_401(api, tmp_path):
+    # The OAuth refresh-after-401 re-sends the same request object through httpx's auth flow.
+    from formify._base_client import build_request
+    from formify._uploads import open_pdf, streaming_multipart
+
+    class ResendOn401(httpx.Auth):
+        def auth_flow(self, request):
+            request.headers["Authorization"] = "Bearer old"
+            response = yield request
+            if response.status_code == 401:
+                request.headers["Authorization"] = "Bearer new"
+                yield request
+
+    path = tmp_path / "a.pdf"
+    path.write_bytes(TRICKY_PDF)
+    placeholder = io.BytesIO()
+    body = UploadFileRequest(file=File(payload=placeholder, file_name="a.pdf"))
+    kwargs = streaming_multipart(
+        upload_file._get_kwargs(body=body), placeholder=placeholder, source=open_pdf(path)
+    )
+    api.queue(Reply(401), Reply(201, json=UPLOADED))
+    with httpx.Client(base_url=api.url, auth=ResendOn401()) as http:
+        assert http.send(build_request(http, kwargs)).status_code == 201
+    first, second = api.seen
+    assert second.headers["authorization"] == "Bearer new"
+    assert first.body == second.body and received_file(second) == TRICKY_PDF
