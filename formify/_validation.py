@@ -163,15 +163,19 @@ def _check_create_options(options: Mapping[str, Any]) -> None:
     for key, allowed in choices.items():
         if options.get(key) is not None:
             _one_of(options[key], allowed, key)
-    name = options.get("name")
-    if name is not None and (not isinstance(name, str) or not name.strip()):
-        raise _fail("name", "must be a non-empty string when given")
+    for key in ("name", "user_id", "personal_message"):
+        value = options.get(key)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise _fail(key, "must be a non-empty string when given")
+    if options.get("enable_signing_order") not in (None, True, False):
+        raise _fail("enable_signing_order", "must be True or False")
     fields = options.get("fields")
     if fields is not None:
         check_field_values(fields, "fields")
 
 
 def _check_signee(signee: Any, path: str, *, from_template: bool) -> None:
+    # `signee` is the caller's input already copied by to_snake_keys; normalising it is safe.
     if not isinstance(signee, Mapping):
         raise _fail(path, "must be a dict or a generated signee model")
     full_name = signee.get("full_name")
@@ -189,7 +193,10 @@ def _check_signee(signee: Any, path: str, *, from_template: bool) -> None:
         )
     method = signee.get("phone_number_delivery_method")
     if method is not None:
-        _one_of(str(method).lower(), DELIVERY_METHODS, f"{path}.phone_number_delivery_method")
+        # The reference's prose spells it "WhatsApp"; the wire value is lowercase.
+        method = str(method).lower()
+        _one_of(method, DELIVERY_METHODS, f"{path}.phone_number_delivery_method")
+        signee["phone_number_delivery_method"] = method
     kind = signee.get("signature_type")
     if kind is not None:
         _one_of(kind, SIGNATURE_TYPES, f"{path}.signature_type")

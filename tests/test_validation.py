@@ -259,6 +259,13 @@ CASES = [
         "one of private, shared",
     ),
     (
+        "create-signing-order-flag",
+        lambda c: create(c, enable_signing_order="yes"),
+        "enable_signing_order",
+        "True or False",
+    ),
+    ("create-empty-name", lambda c: create(c, name=""), "name", "non-empty string"),
+    (
         "create-fields-value",
         lambda c: create(c, fields={"name": 5}),
         "fields['name']",
@@ -378,7 +385,7 @@ def test_valid_input_passes_and_is_sent_in_camel_case(api, client):
         {
             "full_name": "Bo",
             "phone_number": "+46701234567",
-            "phone_number_delivery_method": "whatsapp",
+            "phone_number_delivery_method": "WhatsApp",
             "signature_placement": "new_page",
         },
     ]
