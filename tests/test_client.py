@@ -227,3 +227,27 @@ async def test_async_pages(api):
     async with AsyncFormify("tok", base_url=api.url) as client:
         ids = [t.template_id async for t in client.templates.list(page_size=1)]
     assert ids == ["t1"]
+
+
+def test_storage_client_is_plain_lazy_and_closed_with_the_client():
+    client = Formify("tok", base_url="http://127.0.0.1:9/v1")
+    assert client._storage is None
+    storage = client._storage_client()
+    assert client._storage_client() is storage
+    assert storage.auth is None and "authorization" not in storage.headers
+    assert str(storage.base_url) == ""
+    client.close()
+    assert storage.is_closed
+
+
+@pytest.mark.anyio
+async def test_async_caller_http_client_is_configured_and_not_closed(api):
+    http = httpx.AsyncClient(headers={"X-Proxy-Tag": "mine"})
+    api.queue(Reply(200, json=USER))
+    async with AsyncFormify("tok", base_url=api.url, http_client=http) as client:
+        await client.user.get()
+        storage = client._storage_client()
+    assert api.seen[0].headers["x-proxy-tag"] == "mine"
+    assert api.seen[0].headers["authorization"] == "Bearer tok"
+    assert not http.is_closed and storage.is_closed
+    await http.aclose()
