@@ -40,8 +40,14 @@ CLIENT_OPERATIONS: dict[str, str] = {
     "rotateWebhookSecret": "webhooks.rotate_secret",
 }
 
-# The token endpoints belong to the OAuth app, not to an authorised client.
+# The token endpoints belong to the OAuth app, not to an authorised client; its async
+# twins carry an `a` prefix on the same class.
 OAUTH_OPERATIONS: dict[str, tuple[str, ...]] = {
-    "createToken": ("OAuthApp.exchange_code", "OAuthApp.refresh"),
-    "revokeToken": ("OAuthApp.revoke",),
+    "createToken": (
+        "OAuthApp.exchange_code",
+        "OAuthApp.aexchange_code",
+        "OAuthApp.refresh",
+        "OAuthApp.arefresh",
+    ),
+    "revokeToken": ("OAuthApp.revoke", "OAuthApp.arevoke"),
 }

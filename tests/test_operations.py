@@ -51,6 +51,7 @@ def test_operation_is_covered(operation_id, clients):
         for dotted in OAUTH_OPERATIONS[operation_id]:
             owner, name = dotted.split(".")
             assert owner == "OAuthApp" and callable(getattr(OAuthApp, name))
+            assert inspect.iscoroutinefunction(getattr(OAuthApp, name)) == name.startswith("a")
         return
     assert operation_id in CLIENT_OPERATIONS, f"{operation_id} has no facade method"
     dotted = CLIENT_OPERATIONS[operation_id]

@@ -262,7 +262,7 @@ class Documents(_DocumentCalls["Formify"]):
         max_items: int | None = None,
         *,
         error_language: str | None = None,
-    ) -> SyncPager[DocumentSummary]:
+    ) -> SyncPager[DocumentList, DocumentSummary]:
         """Iterate over every document, fetching `page_size` at a time; `.pages()` for pages."""
         self._list_args(page_size, offset, max_items, error_language)
 
@@ -388,7 +388,7 @@ class AsyncDocuments(_DocumentCalls["AsyncFormify"]):
         max_items: int | None = None,
         *,
         error_language: str | None = None,
-    ) -> AsyncPager[DocumentSummary]:
+    ) -> AsyncPager[DocumentList, DocumentSummary]:
         """Iterate (`async for`) over every document; `.pages()` for pages."""
         self._list_args(page_size, offset, max_items, error_language)
 

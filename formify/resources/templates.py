@@ -62,7 +62,7 @@ class Templates(_TemplateCalls["Formify"]):
         max_items: int | None = None,
         *,
         error_language: str | None = None,
-    ) -> SyncPager[TemplateSummary]:
+    ) -> SyncPager[TemplateList, TemplateSummary]:
         """Iterate over every template, fetching `page_size` at a time; `.pages()` for pages."""
         self._list_args(page_size, offset, max_items, error_language)
 
@@ -99,7 +99,7 @@ class AsyncTemplates(_TemplateCalls["AsyncFormify"]):
         max_items: int | None = None,
         *,
         error_language: str | None = None,
-    ) -> AsyncPager[TemplateSummary]:
+    ) -> AsyncPager[TemplateList, TemplateSummary]:
         """Iterate (`async for`) over every template; `.pages()` for pages."""
         self._list_args(page_size, offset, max_items, error_language)
 
