@@ -312,3 +312,19 @@ class TestHeaders:
         with pytest.raises(ValidationError) as info:
             read_signature_headers(42)  # type: ignore[arg-type]
         assert info.value.field == "headers"
+
+
+def test_verification_from_many_threads_at_once() -> None:
+    # the keyed HMAC state is cached and copied per call; concurrent use must not corrupt it
+    from concurrent.futures import ThreadPoolExecutor
+
+    bodies = [BODY + str(i).encode() for i in range(200)]
+    signed = [(b, webhooks.sign(b, SECRET, timestamp=NOW)) for b in bodies]
+
+    def check(item: tuple[bytes, dict[str, str]]) -> bool:
+        body, headers = item
+        verify(body, signature=headers["X-Formify-Signature"])
+        return True
+
+    with ThreadPoolExecutor(8) as pool:
+        assert all(pool.map(check, signed * 5))

@@ -143,11 +143,14 @@ def _optional_text(data: Mapping[str, Any], key: str) -> str | None:
 def _parse_date(value: object) -> datetime:
     if not isinstance(value, str) or not value.strip():
         raise WebhookPayloadError("event.date must be a non-empty date-time string")
+    text = value.strip()
     try:
-        parsed = date_parser.isoparse(value.strip())
-    except (ValueError, OverflowError):
+        # The C parser reads the documented form (`2024-10-25T14:23:55Z`) ~20x faster;
+        # dateutil takes whatever else a sender might produce.
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
         try:
-            parsed = date_parser.parse(value)
+            parsed = date_parser.parse(text)
         except (ValueError, OverflowError):
             raise WebhookPayloadError("event.date is not a recognisable date-time") from None
     # The reference's dates are UTC ("...Z"); a date without an offset is read as UTC too.
