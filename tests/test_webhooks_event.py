@@ -213,3 +213,31 @@ def test_model_missing_required_field_is_a_payload_error() -> None:
     assert event.data.account_id is None
     with pytest.raises(WebhookPayloadError, match="accountId"):
         _ = event.model
+
+
+def test_public_names_are_exactly_the_documented_surface() -> None:
+    # "@py..." names: pytest rewrites asserts in the formify package (it ships a pytest plugin)
+    public = {name for name in dir(webhooks) if not name.startswith(("_", "@"))}
+    expected = {
+        "DEFAULT_TOLERANCE",
+        "DEFAULT_TTL",
+        "SIGNATURE_HEADER",
+        "TIMESTAMP_HEADER",
+        "EventData",
+        "EventIdStore",
+        "EventType",
+        "MalformedHeaderError",
+        "MemoryEventIdStore",
+        "MissingHeaderError",
+        "ProcessedEvents",
+        "SignatureMismatchError",
+        "TimestampOutOfToleranceError",
+        "WebhookEvent",
+        "WebhookPayloadError",
+        "WebhookVerificationError",
+        "construct_event",
+        "sign",
+        "verify_signature",
+    }
+    assert set(webhooks.__all__) == expected
+    assert public == expected

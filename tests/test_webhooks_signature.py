@@ -274,7 +274,7 @@ class TestHeaders:
 
     @pytest.mark.parametrize("case", [str.lower, str.upper, str.title, lambda s: s])
     def test_names_match_case_insensitively(self, case) -> None:  # type: ignore[no-untyped-def]
-        from formify.webhooks._signature import read_signature_headers
+        from formify.webhooks._headers import read_signature_headers
 
         given = {case(k): v for k, v in self.headers().items()}
         assert read_signature_headers(given) == (
@@ -283,7 +283,7 @@ class TestHeaders:
         )
 
     def test_list_of_pairs_and_bytes_pairs(self) -> None:
-        from formify.webhooks._signature import read_signature_headers
+        from formify.webhooks._headers import read_signature_headers
 
         pairs = [("content-type", "application/json"), *self.headers().items()]
         raw = [(k.lower().encode(), v.encode()) for k, v in pairs]
@@ -293,21 +293,21 @@ class TestHeaders:
 
     @pytest.mark.parametrize("missing", ["X-Formify-Timestamp", "X-Formify-Signature"])
     def test_missing_header_is_named(self, missing: str) -> None:
-        from formify.webhooks._signature import read_signature_headers
+        from formify.webhooks._headers import read_signature_headers
 
         given = {k: v for k, v in self.headers().items() if k != missing}
         with pytest.raises(MissingHeaderError, match=missing):
             read_signature_headers(given)
 
     def test_duplicate_header_is_malformed(self) -> None:
-        from formify.webhooks._signature import read_signature_headers
+        from formify.webhooks._headers import read_signature_headers
 
         pairs = [*self.headers().items(), ("x-formify-signature", "00" * 32)]
         with pytest.raises(MalformedHeaderError, match="more than once"):
             read_signature_headers(pairs)
 
     def test_not_headers_is_a_usage_error(self) -> None:
-        from formify.webhooks._signature import read_signature_headers
+        from formify.webhooks._headers import read_signature_headers
 
         with pytest.raises(ValidationError) as info:
             read_signature_headers(42)  # type: ignore[arg-type]

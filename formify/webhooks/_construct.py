@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from formify.webhooks._event import WebhookEvent, parse_event
+from formify.webhooks._headers import Headers, read_signature_headers
 from formify.webhooks._signature import (
     DEFAULT_TOLERANCE,
     Body,
-    Headers,
     Secret,
     body_bytes,
-    read_signature_headers,
     secret_keys,
     verify_signature,
 )

@@ -14,13 +14,12 @@ import hashlib
 import hmac
 import re
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TypeAlias
 
 from formify._exceptions import (
     MalformedHeaderError,
-    MissingHeaderError,
     SignatureMismatchError,
     TimestampOutOfToleranceError,
     ValidationError,
@@ -31,10 +30,8 @@ __all__ = [
     "SIGNATURE_HEADER",
     "TIMESTAMP_HEADER",
     "Body",
-    "Headers",
     "Secret",
     "body_bytes",
-    "read_signature_headers",
     "secret_keys",
     "sign",
     "verify_signature",
@@ -46,8 +43,6 @@ DEFAULT_TOLERANCE = 300
 
 Body: TypeAlias = bytes | bytearray | memoryview | str
 Secret: TypeAlias = str | Sequence[str]
-HeaderItem: TypeAlias = tuple[str | bytes, str | bytes]
-Headers: TypeAlias = Mapping[str, str] | Mapping[bytes, bytes] | Iterable[HeaderItem]
 
 # Signature header: exactly what Formify documents (lowercase hex SHA-256), nothing looser,
 # so a mangled header is reported as malformed rather than as a mismatch.
@@ -209,47 +204,3 @@ def verify_signature(
     raise SignatureMismatchError(
         f"{SIGNATURE_HEADER} does not match the body and timestamp under {count}"
     )
-
-
-def _text(value: str | bytes) -> str:
-    return value.decode("latin-1") if isinstance(value, bytes) else value
-
-
-def _header_items(headers: Headers) -> Iterable[tuple[str | bytes, str | bytes]]:
-    items = getattr(headers, "items", None)
-    if callable(items):
-        return items()  # type: ignore[no-any-return]
-    return headers  # type: ignore[return-value]
-
-
-def read_signature_headers(headers: Headers) -> tuple[str, str]:
-    """Find the timestamp and signature headers, matching names case-insensitively."""
-    wanted = {
-        TIMESTAMP_HEADER.lower(): TIMESTAMP_HEADER,
-        SIGNATURE_HEADER.lower(): SIGNATURE_HEADER,
-    }
-    found: dict[str, str] = {}
-    try:
-        pairs = list(_header_items(headers))
-    except TypeError:
-        raise ValidationError(
-            "headers", "must be a mapping or a list of (name, value) pairs"
-        ) from None
-    for pair in pairs:
-        try:
-            name, value = pair
-        except (TypeError, ValueError):
-            raise ValidationError(
-                "headers", "must be a mapping or a list of (name, value) pairs"
-            ) from None
-        official = wanted.get(_text(name).lower())
-        if official is None:
-            continue
-        if official in found:
-            # Two values for one header: picking either would let a proxy choose for us.
-            raise MalformedHeaderError(f"{official} appears more than once")
-        found[official] = _text(value)
-    for official in (TIMESTAMP_HEADER, SIGNATURE_HEADER):
-        if official not in found:
-            raise MissingHeaderError(f"{official} header is missing")
-    return found[TIMESTAMP_HEADER], found[SIGNATURE_HEADER]
