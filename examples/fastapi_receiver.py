@@ -5,9 +5,10 @@ during a rotation give both, comma-separated):
 
     FORMIFY_WEBHOOK_SECRET=whsec_... python examples/fastapi_receiver.py
 
-Answers: 200 once an event is handled, 200 without handling it again for a duplicate,
-401 when the delivery is not authentic, 400 when it is authentic but not an event we can read,
-500 when the handler failed (the event id is forgotten, so Formify's retry is handled).
+Answers: 200 once an event is handled; 200 without handling it again for a duplicate;
+409 for a duplicate that arrives while the first attempt is still being handled (Formify
+retries later); 401 when the delivery is not authentic; 400 when it is authentic but not an
+event we can read; 500 when the handler failed (the id is forgotten, so the retry is handled).
 """
 
 from __future__ import annotations
@@ -61,8 +62,13 @@ def create_app(
         except webhooks.WebhookPayloadError as exc:
             log.warning("unreadable webhook delivery: %s", exc)
             return PlainTextResponse("unreadable event", status_code=400)
-        if not seen.first_time(event.event_id):
-            return PlainTextResponse("duplicate", status_code=200)
+        state = seen.begin(event.event_id)
+        if state is webhooks.Delivery.DONE:
+            return PlainTextResponse("duplicate", status_code=200)  # acknowledged before
+        if state is webhooks.Delivery.IN_PROGRESS:
+            # Another attempt is still handling it; a 2xx now would vouch for a result we
+            # do not have yet. Formify retries later.
+            return PlainTextResponse("already being handled", status_code=409)
         try:
             # The handler may block (database, API calls): keep it off the event loop.
             await run_in_threadpool(handler, event)
@@ -70,6 +76,7 @@ def create_app(
             seen.forget(event.event_id)  # a 5xx makes Formify retry; let the retry run
             log.exception("handling event %s failed", event.event_id)
             return PlainTextResponse("handler failed", status_code=500)
+        seen.finish(event.event_id)
         return PlainTextResponse("ok", status_code=200)
 
     return app

@@ -5,9 +5,10 @@ during a rotation give both, comma-separated):
 
     FORMIFY_WEBHOOK_SECRET=whsec_... python examples/flask_receiver.py
 
-Answers: 200 once an event is handled, 200 without handling it again for a duplicate,
-401 when the delivery is not authentic, 400 when it is authentic but not an event we can read,
-500 when the handler failed (the event id is forgotten, so Formify's retry is handled).
+Answers: 200 once an event is handled; 200 without handling it again for a duplicate;
+409 for a duplicate that arrives while the first attempt is still being handled (Formify
+retries later); 401 when the delivery is not authentic; 400 when it is authentic but not an
+event we can read; 500 when the handler failed (the id is forgotten, so the retry is handled).
 """
 
 from __future__ import annotations
@@ -59,14 +60,20 @@ def create_app(
         except webhooks.WebhookPayloadError as exc:
             log.warning("unreadable webhook delivery: %s", exc)
             return "unreadable event", 400
-        if not processed.first_time(event.event_id):
-            return "duplicate", 200
+        state = processed.begin(event.event_id)
+        if state is webhooks.Delivery.DONE:
+            return "duplicate", 200  # acknowledged before: say so again, handle nothing
+        if state is webhooks.Delivery.IN_PROGRESS:
+            # Another attempt is still handling it; a 2xx now would vouch for a result we
+            # do not have yet. Formify retries later.
+            return "already being handled", 409
         try:
             handler(event)
         except Exception:
             processed.forget(event.event_id)  # a 5xx makes Formify retry; let the retry run
             log.exception("handling event %s failed", event.event_id)
             return "handler failed", 500
+        processed.finish(event.event_id)
         return "ok", 200
 
     return app

@@ -8,7 +8,13 @@ from datetime import timedelta
 import pytest
 
 from formify._exceptions import ValidationError
-from formify.webhooks import DEFAULT_TTL, EventIdStore, MemoryEventIdStore, ProcessedEvents
+from formify.webhooks import (
+    DEFAULT_TTL,
+    Delivery,
+    EventIdStore,
+    MemoryEventIdStore,
+    ProcessedEvents,
+)
 
 
 class FakeClock:
@@ -19,10 +25,12 @@ class FakeClock:
         return self.now
 
 
-def make(ttl: float = 60, max_entries: int = 1000) -> tuple[ProcessedEvents, FakeClock]:
+def make(
+    ttl: float = 60, max_entries: int = 1000, lease: float = 10
+) -> tuple[ProcessedEvents, FakeClock]:
     clock = FakeClock()
     store = MemoryEventIdStore(max_entries, clock=clock)
-    return ProcessedEvents(store, ttl=ttl), clock
+    return ProcessedEvents(store, ttl=ttl, lease=lease), clock
 
 
 def test_first_time_then_duplicate() -> None:
@@ -114,37 +122,108 @@ def test_check_and_mark_is_atomic_under_threads() -> None:
     assert sorted(winners) == sorted(f"evt-{i}" for i in range(200))  # each exactly once
 
 
+def test_begin_finish_lifecycle() -> None:
+    processed, _ = make()
+    assert processed.begin("evt") is Delivery.NEW
+    assert processed.begin("evt") is Delivery.IN_PROGRESS  # a retry while still handling
+    processed.finish("evt")
+    assert processed.begin("evt") is Delivery.DONE
+    assert processed.first_time("evt") is False
+
+
+def test_failed_handling_is_forgotten_so_the_retry_is_new() -> None:
+    processed, _ = make()
+    assert processed.begin("evt") is Delivery.NEW
+    processed.forget("evt")
+    assert processed.begin("evt") is Delivery.NEW
+
+
+def test_an_unfinished_claim_lapses_after_the_lease() -> None:
+    processed, clock = make(ttl=1000, lease=30)
+    assert processed.begin("evt") is Delivery.NEW  # the worker then crashes: no finish()
+    clock.now += 29
+    assert processed.begin("evt") is Delivery.IN_PROGRESS
+    clock.now += 2
+    assert processed.begin("evt") is Delivery.NEW
+
+
+def test_finish_keeps_the_id_for_the_full_ttl_not_the_lease() -> None:
+    processed, clock = make(ttl=1000, lease=30)
+    assert processed.begin("evt") is Delivery.NEW
+    processed.finish("evt")
+    clock.now += 999
+    assert processed.begin("evt") is Delivery.DONE
+    clock.now += 2
+    assert processed.begin("evt") is Delivery.NEW
+
+
+def test_begin_is_atomic_under_threads() -> None:
+    processed = ProcessedEvents()
+    winners: list[str] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(16)
+
+    def worker() -> None:
+        barrier.wait()
+        for i in range(200):
+            if processed.begin(f"evt-{i}") is Delivery.NEW:
+                with lock:
+                    winners.append(f"evt-{i}")
+
+    threads = [threading.Thread(target=worker) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(winners) == sorted(f"evt-{i}" for i in range(200))
+
+
 def test_a_custom_store_is_used_through_the_protocol() -> None:
     class RecordingStore:
         def __init__(self) -> None:
-            self.calls: list[tuple[str, object]] = []
-            self.ids: set[str] = set()
+            self.calls: list[tuple[object, ...]] = []
+            self.states: dict[str, str] = {}
 
-        def add_if_absent(self, event_id: str, ttl_seconds: float) -> bool:
-            self.calls.append(("add", (event_id, ttl_seconds)))
-            if event_id in self.ids:
-                return False
-            self.ids.add(event_id)
-            return True
+        def add_if_absent(self, event_id: str, state: str, ttl_seconds: float) -> str | None:
+            self.calls.append(("add", event_id, state, ttl_seconds))
+            if event_id in self.states:
+                return self.states[event_id]
+            self.states[event_id] = state
+            return None
+
+        def put(self, event_id: str, state: str, ttl_seconds: float) -> None:
+            self.calls.append(("put", event_id, state, ttl_seconds))
+            self.states[event_id] = state
 
         def discard(self, event_id: str) -> None:
             self.calls.append(("discard", event_id))
-            self.ids.discard(event_id)
+            self.states.pop(event_id, None)
 
     store = RecordingStore()
     assert isinstance(store, EventIdStore)
-    processed = ProcessedEvents(store, ttl=timedelta(hours=1))
-    assert processed.first_time("x")
-    assert not processed.first_time("x")
+    processed = ProcessedEvents(store, ttl=timedelta(hours=1), lease=timedelta(minutes=2))
+    assert processed.begin("x") is Delivery.NEW
+    assert processed.begin("x") is Delivery.IN_PROGRESS
+    processed.finish("x")
+    assert processed.begin("x") is Delivery.DONE
     processed.forget("x")
-    assert store.calls == [("add", ("x", 3600.0)), ("add", ("x", 3600.0)), ("discard", "x")]
+    assert processed.first_time("x")
+    assert store.calls == [
+        ("add", "x", "in_progress", 120.0),
+        ("add", "x", "in_progress", 120.0),
+        ("put", "x", "done", 3600.0),
+        ("add", "x", "in_progress", 120.0),
+        ("discard", "x"),
+        ("add", "x", "done", 3600.0),
+    ]
 
 
-@pytest.mark.parametrize("ttl", [0, -5, timedelta(0), "60", True])
-def test_bad_ttl_is_refused(ttl: object) -> None:
+@pytest.mark.parametrize("field", ["ttl", "lease"])
+@pytest.mark.parametrize("value", [0, -5, timedelta(0), "60", True, float("nan")])
+def test_bad_ttl_and_lease_are_refused(field: str, value: object) -> None:
     with pytest.raises(ValidationError) as info:
-        ProcessedEvents(ttl=ttl)  # type: ignore[arg-type]
-    assert info.value.field == "ttl"
+        ProcessedEvents(**{field: value})  # type: ignore[arg-type]
+    assert info.value.field == field
 
 
 def test_bad_store_and_max_entries_are_refused() -> None:
@@ -159,6 +238,7 @@ def test_bad_store_and_max_entries_are_refused() -> None:
 @pytest.mark.parametrize("event_id", ["", None, 5])
 def test_bad_event_id_is_refused(event_id: object) -> None:
     processed, _ = make()
-    with pytest.raises(ValidationError) as info:
-        processed.first_time(event_id)  # type: ignore[arg-type]
-    assert info.value.field == "event_id"
+    for method in (processed.first_time, processed.begin, processed.finish, processed.forget):
+        with pytest.raises(ValidationError) as info:
+            method(event_id)  # type: ignore[arg-type]
+        assert info.value.field == "event_id"

@@ -219,8 +219,10 @@ def test_public_names_are_exactly_the_documented_surface() -> None:
     # "@py..." names: pytest rewrites asserts in the formify package (it ships a pytest plugin)
     public = {name for name in dir(webhooks) if not name.startswith(("_", "@"))}
     expected = {
+        "DEFAULT_LEASE",
         "DEFAULT_TOLERANCE",
         "DEFAULT_TTL",
+        "Delivery",
         "SIGNATURE_HEADER",
         "TIMESTAMP_HEADER",
         "EventData",

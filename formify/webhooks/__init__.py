@@ -4,8 +4,9 @@
 from formify import webhooks
 
 event = webhooks.construct_event(raw_body, request.headers, secret)  # verify, then parse
-if processed.first_time(event.event_id):                             # a ProcessedEvents
+if processed.begin(event.event_id) is webhooks.Delivery.NEW:         # a ProcessedEvents
     handle(event)
+    processed.finish(event.event_id)
 ```
 
 Deliveries may arrive late, more than once and out of order: deduplicate on `event_id`
@@ -23,7 +24,9 @@ from formify._exceptions import (
 )
 from formify.webhooks._construct import construct_event
 from formify.webhooks._dedupe import (
+    DEFAULT_LEASE,
     DEFAULT_TTL,
+    Delivery,
     EventIdStore,
     MemoryEventIdStore,
     ProcessedEvents,
@@ -38,10 +41,12 @@ from formify.webhooks._signature import (
 )
 
 __all__ = [
+    "DEFAULT_LEASE",
     "DEFAULT_TOLERANCE",
     "DEFAULT_TTL",
     "SIGNATURE_HEADER",
     "TIMESTAMP_HEADER",
+    "Delivery",
     "EventData",
     "EventIdStore",
     "EventType",

@@ -62,7 +62,7 @@ def body_bytes(raw_body: Body) -> bytes:
 
 def secret_keys(secret: Secret) -> tuple[hmac.HMAC, ...]:
     """Validate `secret` (one string or a non-empty list/tuple) and return its keyed HMACs."""
-    if type(secret) is str:
+    if isinstance(secret, str):
         return (_keyed(secret),)
     if not isinstance(secret, list | tuple):
         raise ValidationError("secret", "must be a string or a list/tuple of strings")
