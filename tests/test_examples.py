@@ -250,3 +250,22 @@ def test_unknown_event_type_is_accepted(receiver: Receiver) -> None:
     event_id, body = event_body("document.archived")
     assert receiver.post(body, webhooks.sign(body, SECRET)).status_code == 200
     assert event_id in receiver.handler.ids()
+
+
+def test_refusals_log_which_check_failed_but_no_secret(
+    receiver: Receiver, caplog: pytest.LogCaptureFixture
+) -> None:
+    _, body = event_body()
+    good = webhooks.sign(body, SECRET)
+    forged_sig = "ab" * 32
+    caplog.set_level("DEBUG")
+    for headers in (
+        {**good, "X-Formify-Signature": forged_sig},
+        {**good, "X-Formify-Signature": good["X-Formify-Signature"].upper()},
+    ):
+        assert receiver.post(body, headers).status_code == 401
+    text = caplog.text
+    assert "refused webhook delivery" in text and "X-Formify-Signature" in text
+    for secret_text in (SECRET, OLD_SECRET, "whsec_", forged_sig, good["X-Formify-Signature"]):
+        assert secret_text not in text
+        assert secret_text.upper() not in text

@@ -51,6 +51,7 @@ _MAX_TIMESTAMP_DIGITS = 15
 
 
 def body_bytes(raw_body: Body) -> bytes:
+    """Return the body as bytes; a str is encoded UTF-8, as the sender encodes it."""
     if isinstance(raw_body, bytes):
         return raw_body
     if isinstance(raw_body, str):
@@ -74,7 +75,8 @@ def secret_keys(secret: Secret) -> tuple[hmac.HMAC, ...]:
 
 
 # Keying HMAC costs two SHA-256 blocks per call; a receiver verifies with the same one or
-# two secrets all day, so the keyed state is kept and copied (measured: ~20% per call).
+# two secrets all day, so the keyed state is kept and copied (measured: ~17% less time per call).
+# The cache holds at most 64 secrets, in this process's memory only.
 @functools.lru_cache(maxsize=64)
 def _keyed(secret: str) -> hmac.HMAC:
     if not isinstance(secret, str):
