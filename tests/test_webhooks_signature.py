@@ -282,6 +282,25 @@ class TestHeaders:
             self.headers()["X-Formify-Signature"],
         )
 
+    def test_framework_header_objects(self) -> None:
+        import httpx
+        from starlette.datastructures import Headers as StarletteHeaders
+        from werkzeug.datastructures import EnvironHeaders
+        from werkzeug.datastructures import Headers as WerkzeugHeaders
+
+        from formify.webhooks._headers import read_signature_headers
+
+        sent = self.headers()
+        expected = (sent["X-Formify-Timestamp"], sent["X-Formify-Signature"])
+        environ = {"HTTP_" + k.upper().replace("-", "_"): v for k, v in sent.items()}
+        for given in (
+            WerkzeugHeaders(list(sent.items())),
+            EnvironHeaders(environ),
+            StarletteHeaders(raw=[(k.lower().encode(), v.encode()) for k, v in sent.items()]),
+            httpx.Headers(sent),
+        ):
+            assert read_signature_headers(given) == expected, type(given)
+
     def test_list_of_pairs_and_bytes_pairs(self) -> None:
         from formify.webhooks._headers import read_signature_headers
 
