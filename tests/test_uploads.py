@@ -10,6 +10,8 @@ from _api_server import Reply, running
 from formify_api.api.files import upload_file
 from formify_api.models import UploadFileRequest
 from formify_api.types import File
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from formify import AsyncFormify, Formify
 from formify.errors import ValidationError
@@ -227,3 +229,22 @@ def test_streamed_body_survives_an_auth_flow_that_resends_after_401(api, tmp_pat
     first, second = api.seen
     assert second.headers["authorization"] == "Bearer new"
     assert first.body == second.body and received_file(second) == TRICKY_PDF
+
+
+@pytest.fixture(scope="module")
+def shared_api():
+    yield from running()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    tail=st.binary(max_size=4096),
+    boundaries=st.lists(st.sampled_from([b"\r\n--+++", b"\r\n--", b"--+++--\r\n", b"\r\n\r\n"])),
+)
+def test_any_pdf_bytes_arrive_identical(shared_api, tail, boundaries):
+    content = b"%PDF-1.4\n" + b"".join(boundaries) + tail
+    shared_api.seen.clear()
+    shared_api.queue(Reply(201, json=UPLOADED))
+    with Formify("tok", base_url=shared_api.url) as client:
+        client.files.upload(content)
+    assert received_file(shared_api.seen[0]) == content
