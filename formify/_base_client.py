@@ -17,6 +17,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 import httpx
+from formify_api.client import Client as GeneratedClient
 from formify_api.errors import UnexpectedStatus
 
 from formify._constants import (
@@ -246,8 +247,16 @@ def send_flow(
         attempt += 1
 
 
-class BaseClient:
-    """Configuration and behaviour shared by `Formify` and `AsyncFormify`."""
+HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
+
+
+class BaseClient(Generic[HttpT]):
+    """Configuration and behaviour shared by `Formify` and `AsyncFormify`.
+
+    `HttpT` is the httpx client class the subclass does its I/O with.
+    """
+
+    _http_class: type[HttpT]
 
     def __init__(
         self,
@@ -262,6 +271,7 @@ class BaseClient:
         timeout: float | httpx.Timeout | None,
         max_retries: int,
         max_retry_wait: float,
+        http_client: HttpT | None,
     ) -> None:
         setup_logging()
         check_error_language(error_language)
@@ -292,6 +302,31 @@ class BaseClient:
             on_token_refresh=on_token_refresh,
         )
         self.rate_limit: RateLimit | None = None
+        self._owns_http = http_client is None
+        self._http: HttpT = self._make_http(http_client)
+        self._storage: HttpT | None = None
+        self._generated = GeneratedClient(base_url=self.base_url)
+        if isinstance(self._http, httpx.Client):
+            self._generated.set_httpx_client(self._http)
+        else:
+            self._generated.set_async_httpx_client(self._http)
+
+    def _make_http(self, http_client: HttpT | None) -> HttpT:
+        """Return our own configured httpx client, or the caller's, adopted."""
+        if http_client is None:
+            return self._http_class(**self._http_options())
+        if not isinstance(http_client, self._http_class):
+            raise ValidationError(
+                "http_client", f"must be an httpx.{self._http_class.__name__} for this client"
+            )
+        self._adopt(http_client)
+        return http_client
+
+    def _storage_client(self) -> HttpT:
+        """Return the plain client for the storage host: no API auth, no API headers."""
+        if self._storage is None:
+            self._storage = self._http_class(timeout=self.timeout)
+        return self._storage
 
     def __repr__(self) -> str:
         auth = "oauth" if self._uses_oauth else "access_token"
@@ -365,8 +400,6 @@ class BaseClient:
                 headers=dict(response.headers),
             )
         return parsed
-
-    _generated: Any  # the generated `formify_api.client.Client`, set by the subclasses
 
 
 def _timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:

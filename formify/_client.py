@@ -14,7 +14,6 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 import httpx
-from formify_api.client import Client as GeneratedClient
 
 from formify._base_client import (
     BaseClient,
@@ -25,7 +24,7 @@ from formify._base_client import (
     map_httpx_errors,
 )
 from formify._constants import DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_WAIT
-from formify._exceptions import APIConnectionError, ValidationError
+from formify._exceptions import APIConnectionError
 from formify.resources.account import Account, AsyncAccount
 from formify.resources.documents import AsyncDocuments, Documents
 from formify.resources.files import AsyncFiles, Files
@@ -38,7 +37,7 @@ __all__ = ["AsyncFormify", "Formify"]
 T = TypeVar("T")
 
 
-class Formify(BaseClient):
+class Formify(BaseClient[httpx.Client]):
     """Synchronous client for the Formify API.
 
     Authorise with `access_token` (or the `FORMIFY_ACCESS_TOKEN` environment variable), or
@@ -47,6 +46,8 @@ class Formify(BaseClient):
     certificates): the client sets its base URL, auth and default headers on it, and does not
     close it.
     """
+
+    _http_class = httpx.Client
 
     def __init__(
         self,
@@ -74,20 +75,9 @@ class Formify(BaseClient):
             timeout=timeout,
             max_retries=max_retries,
             max_retry_wait=max_retry_wait,
+            http_client=http_client,
         )
-        if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise ValidationError(
-                "http_client", "must be an httpx.Client (AsyncFormify takes httpx.AsyncClient)"
-            )
-        self._owns_http = http_client is None
-        if http_client is None:
-            self._http = httpx.Client(**self._http_options())
-        else:
-            self._adopt(http_client)
-            self._http = http_client
-        self._generated = GeneratedClient(base_url=self.base_url).set_httpx_client(self._http)
-        self._storage: httpx.Client | None = None
-        # Injectable so that tests of the retry waits do not really sleep.
+        # Injectable, so that tests of the retry waits do not really sleep.
         self._sleep: Callable[[float], None] = time.sleep
         self.files = Files(self)
         self.documents = Documents(self)
@@ -118,12 +108,6 @@ class Formify(BaseClient):
             except APIConnectionError as exc:
                 outcome = exc
 
-    def _storage_client(self) -> httpx.Client:
-        """Return the plain client for the storage host: no API auth, no API headers."""
-        if self._storage is None:
-            self._storage = httpx.Client(timeout=self.timeout)
-        return self._storage
-
     def close(self) -> None:
         """Close the connections this client opened (not a caller's `http_client`)."""
         if self._owns_http:
@@ -143,12 +127,14 @@ class Formify(BaseClient):
         self.close()
 
 
-class AsyncFormify(BaseClient):
+class AsyncFormify(BaseClient[httpx.AsyncClient]):
     """Asynchronous client for the Formify API; the same calls as `Formify`, awaited.
 
     `http_client` takes an `httpx.AsyncClient`. Close with `await client.aclose()` (or
     `await client.close()`), or use `async with`.
     """
+
+    _http_class = httpx.AsyncClient
 
     def __init__(
         self,
@@ -176,19 +162,8 @@ class AsyncFormify(BaseClient):
             timeout=timeout,
             max_retries=max_retries,
             max_retry_wait=max_retry_wait,
+            http_client=http_client,
         )
-        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
-            raise ValidationError(
-                "http_client", "must be an httpx.AsyncClient (Formify takes httpx.Client)"
-            )
-        self._owns_http = http_client is None
-        if http_client is None:
-            self._http = httpx.AsyncClient(**self._http_options())
-        else:
-            self._adopt(http_client)
-            self._http = http_client
-        self._generated = GeneratedClient(base_url=self.base_url).set_async_httpx_client(self._http)
-        self._storage: httpx.AsyncClient | None = None
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         self.files = AsyncFiles(self)
         self.documents = AsyncDocuments(self)
@@ -218,12 +193,6 @@ class AsyncFormify(BaseClient):
                     outcome = await self._http.send(request, follow_redirects=False)
             except APIConnectionError as exc:
                 outcome = exc
-
-    def _storage_client(self) -> httpx.AsyncClient:
-        """Return the plain client for the storage host: no API auth, no API headers."""
-        if self._storage is None:
-            self._storage = httpx.AsyncClient(timeout=self.timeout)
-        return self._storage
 
     async def aclose(self) -> None:
         """Close the connections this client opened (not a caller's `http_client`)."""

@@ -176,7 +176,7 @@ def _check_create_options(options: Mapping[str, Any]) -> None:
 
 def _check_signee(signee: Any, path: str, *, from_template: bool) -> None:
     # `signee` is the caller's input already copied by to_snake_keys; normalising it is safe.
-    if not isinstance(signee, Mapping):
+    if not isinstance(signee, dict):
         raise _fail(path, "must be a dict or a generated signee model")
     full_name = signee.get("full_name")
     if not isinstance(full_name, str) or not full_name.strip():

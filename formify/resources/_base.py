@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Resource", "camel_keys", "compact"]
 
-C = TypeVar("C", bound="BaseClient")
+C = TypeVar("C", bound="BaseClient[Any]")
 
 _SNAKE_BOUNDARY = re.compile(r"_([a-z0-9])")
 
