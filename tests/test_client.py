@@ -1,5 +1,7 @@
 """Client construction and configuration: credentials, base URL, headers, lifecycle, repr."""
 
+from contextlib import contextmanager
+
 import httpx
 import pytest
 from _api_server import Reply, running
@@ -251,3 +253,17 @@ async def test_async_caller_http_client_is_configured_and_not_closed(api):
     assert api.seen[0].headers["authorization"] == "Bearer tok"
     assert not http.is_closed and storage.is_closed
     await http.aclose()
+
+
+def test_download_signed_file_follows_the_302_without_leaking_the_token(api, tmp_path):
+    pytest.importorskip("formify._downloads")  # lands with the downloads module
+    pdf = b"%PDF-1.7\n" + bytes(range(256)) * 4096
+    with contextmanager(running)() as storage:
+        storage.queue(Reply(200, body=pdf, headers={"Content-Type": "application/pdf"}))
+        api.queue(Reply(302, headers={"Location": f"{storage.url}/signed.pdf?X-Sig=abc"}))
+        dest = tmp_path / "signed.pdf"
+        with Formify("secret-token", base_url=api.url) as client:
+            assert client.documents.download_signed_file("d1", dest) == len(pdf)
+        assert dest.read_bytes() == pdf
+        assert [s.path for s in api.seen] == ["/v1/docs/d1/signed-file"]
+        assert "authorization" not in storage.seen[0].headers
