@@ -213,3 +213,58 @@ async def test_async_429_over_the_ceiling_raises(api):
         with pytest.raises(RateLimitError) as info:
             await client.user.get()
     assert info.value.retry_after == 61.0 and len(api.seen) == 1
+
+
+SCENARIOS = {
+    "get-503-503-200": ("get", [Reply(503), Reply(503), Reply(200, json=USER)]),
+    "get-drop-200": ("get", [Reply(drop=True), Reply(200, json=USER)]),
+    "get-502x3": ("get", [Reply(502)] * 3),
+    "post-429-201": (
+        "post",
+        [Reply(429, headers={"X-RateLimit-Reset": "2"}), Reply(201, json=CREATED)],
+    ),
+    "post-500": ("post", [Reply(500)]),
+    "post-drop": ("post", [Reply(drop=True)]),
+    "get-429-over-ceiling": ("get", [Reply(429, headers={"X-RateLimit-Reset": "99"})]),
+}
+
+
+def outcome_of(call):
+    try:
+        call()
+    except Exception as exc:
+        return type(exc).__name__
+    return "ok"
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_sync_and_async_drivers_make_the_same_decisions(name):
+    import asyncio
+
+    kind, replies = SCENARIOS[name]
+    results = []
+    for flavour in ("sync", "async"):
+        server = next(gen := running())
+        try:
+            server.queue(*replies)
+            if flavour == "sync":
+                client = make(server)
+                call = client.user.get if kind == "get" else lambda c=client: create(c)
+                got = outcome_of(call)
+                client.close()
+            else:
+                client = make_async(server)
+
+                async def run(client=client):
+                    async with client:
+                        if kind == "get":
+                            await client.user.get()
+                        else:
+                            await client.documents.create(file_id="f1", signees=[SIGNEE])
+
+                got = outcome_of(lambda run=run: asyncio.run(run()))
+            waits = [s if s == 2.0 else "backoff" for s in client.slept]  # 2.0: the reset header
+            results.append((got, [(s.method, s.path) for s in server.seen], waits))
+        finally:
+            gen.close()
+    assert results[0] == results[1]
