@@ -21,9 +21,9 @@ from formify._version import __version__
 
 __all__ = [
     "APIConnectionError",
-    "AsyncFormify",
     "APIError",
     "APITimeoutError",
+    "AsyncFormify",
     "AuthenticationError",
     "BadRequestError",
     "Formify",

@@ -1,0 +1,1 @@
+"""Pytest plugin registered by the ``formify`` distribution: the ``formify_emulator`` fixture."""
