@@ -73,3 +73,45 @@ def test_non_string_value_is_still_refused() -> None:
 
     with pytest.raises(ValueError):
         DocumentStatus(42)
+
+
+@pytest.mark.parametrize(
+    ("model", "payload", "secret"),
+    [
+        (
+            "WebhookCreated",
+            {"webhookId": "w1", "signingSecret": "whsec_s3cr3t", "eventTypes": []},
+            "whsec_s3cr3t",
+        ),
+        (
+            "WebhookSecretRotated",
+            {"webhookId": "w1", "signingSecret": "whsec_r0tated"},
+            "whsec_r0tated",
+        ),
+        (
+            "TokenResponse",
+            {"access_token": "acc-s3cr3t", "refresh_token": "ref-s3cr3t", "expires_in": 3600},
+            "s3cr3t",
+        ),
+        (
+            "TokenRequest",
+            {
+                "grant_type": "authorization_code",
+                "client_id": "cid",
+                "client_secret": "cs-s3cr3t",
+                "code": "code-s3cr3t",
+            },
+            "s3cr3t",
+        ),
+        ("RevokeRequest", {"token": "tok-s3cr3t"}, "s3cr3t"),
+    ],
+)
+def test_generated_models_keep_credentials_out_of_repr(
+    model: str, payload: dict[str, object], secret: str
+) -> None:
+    """The model template marks credential fields repr=False; to_dict still carries them."""
+    import formify_api.models as models
+
+    parsed = getattr(models, model).from_dict(payload)
+    assert secret not in repr(parsed)
+    assert secret in json.dumps(parsed.to_dict())

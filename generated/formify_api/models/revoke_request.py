@@ -21,7 +21,7 @@ class RevokeRequest:
         token_type_hint (TokenTypeHint | Unset): Which kind of token is being revoked.
     """
 
-    token: str
+    token: str = _attrs_field(repr=False)
     token_type_hint: TokenTypeHint | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

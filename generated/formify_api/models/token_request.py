@@ -31,10 +31,10 @@ class TokenRequest:
 
     grant_type: GrantType
     client_id: str
-    client_secret: str
-    code: str | Unset = UNSET
+    client_secret: str = _attrs_field(repr=False)
+    code: str | Unset = _attrs_field(repr=False, default=UNSET)
     redirect_uri: str | Unset = UNSET
-    refresh_token: str | Unset = UNSET
+    refresh_token: str | Unset = _attrs_field(repr=False, default=UNSET)
     scope: str | Unset = UNSET
     error_language: ErrorLanguage | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

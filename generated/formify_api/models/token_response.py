@@ -23,9 +23,9 @@ class TokenResponse:
         scope (str | Unset): Scopes granted, e.g. `read,write`.
     """
 
-    access_token: str | Unset = UNSET
+    access_token: str | Unset = _attrs_field(repr=False, default=UNSET)
     expires_in: int | Unset = UNSET
-    refresh_token: str | Unset = UNSET
+    refresh_token: str | Unset = _attrs_field(repr=False, default=UNSET)
     token_type: str | Unset = UNSET
     scope: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

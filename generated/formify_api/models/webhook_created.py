@@ -24,7 +24,7 @@ class WebhookCreated:
     """
 
     webhook_id: str
-    signing_secret: str
+    signing_secret: str = _attrs_field(repr=False)
     event_types: list[WebhookEventType] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

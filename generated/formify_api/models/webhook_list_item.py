@@ -28,7 +28,7 @@ class WebhookListItem:
     webhook_url: str | Unset = UNSET
     name: str | Unset = UNSET
     event_types: list[WebhookEventType] | Unset = UNSET
-    signing_secret: str | Unset = UNSET
+    signing_secret: str | Unset = _attrs_field(repr=False, default=UNSET)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -20,7 +20,7 @@ class WebhookSecretRotated:
     """
 
     webhook_id: str
-    signing_secret: str
+    signing_secret: str = _attrs_field(repr=False)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
