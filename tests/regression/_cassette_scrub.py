@@ -1,0 +1,277 @@
+"""What is scrubbed from an HTTP exchange before it is written to a cassette, as pure functions.
+
+Every secret (bearer tokens, OAuth codes, client secrets, refresh tokens, `whsec_` signing
+secrets, storage URL signatures, webhook signatures) is replaced with a placeholder. The
+placeholders are numbered per cassette (`REDACTED-1`, `REDACTED-2`, ...) so that a test can
+still see that two values were equal or different (a refreshed token differs from the old one),
+without the value itself. Loopback ports are rewritten to one fixed port, so a cassette does not
+depend on the free port the emulator happened to get while recording.
+
+The same request hook runs on live requests during replay (vcrpy filters a request before it
+matches it), so every function leaves a placeholder unchanged.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+PLACEHOLDER = "REDACTED"
+WHSEC = "whsec_"
+# The origin every recorded loopback URL is rewritten to; replay builds its client on it.
+FIXED_PORT = 8765
+
+Redact = Callable[[str], str]
+
+_PLACEHOLDER_RE = re.compile(rf"(?:{WHSEC})?{PLACEHOLDER}(?:-\d+)?")
+_LOOPBACK_RE = re.compile(r"(?<![\w.])(127\.0\.0\.1|localhost|\[::1\]):\d+")
+_BEARER_RE = re.compile(r"(?i)\b(bearer)(\s+)([^\s\"',;&<]+)")
+_WHSEC_RE = re.compile(rf"{WHSEC}[A-Za-z0-9+/=_-]+")
+
+# Headers whose whole value is a credential (Authorization keeps its scheme).
+SECRET_HEADERS = frozenset(
+    {
+        "authorization",
+        "proxy-authorization",
+        "cookie",
+        "set-cookie",
+        "x-formify-signature",
+        "x-api-key",
+    }
+)
+# Headers that carry a URL whose query may hold a code or a signature.
+URL_HEADERS = frozenset({"location", "content-location", "referer"})
+# Form fields and query parameters that are secrets wherever they appear.
+SECRET_PARAMS = frozenset(
+    {
+        "access_token",
+        "refresh_token",
+        "client_secret",
+        "code",
+        "token",
+        "id_token",
+        "password",
+        "sig",
+        "signature",
+    }
+)
+# JSON members that are secrets ("code" is not one: error bodies use it for an error code).
+SECRET_JSON_KEYS = frozenset(
+    {
+        "access_token",
+        "refresh_token",
+        "client_secret",
+        "token",
+        "id_token",
+        "password",
+        "accesstoken",
+        "refreshtoken",
+        "clientsecret",
+        "signingsecret",
+        "secret",
+    }
+)
+# Query parameters of pre-signed storage URLs (ours and S3/GCS style).
+_SIGNATURE_PARAM_PARTS = ("signature", "credential", "security-token", "secret")
+
+
+def is_placeholder(value: str) -> bool:
+    """Whether `value` is already a placeholder (scrubbing must be idempotent)."""
+    return _PLACEHOLDER_RE.fullmatch(value) is not None
+
+
+class Placeholders:
+    """Stands a numbered placeholder in for each distinct secret of one cassette."""
+
+    def __init__(self) -> None:
+        self._by_secret: dict[str, str] = {}
+
+    def __call__(self, secret: str) -> str:
+        """Return the placeholder for `secret`, the same one every time it is seen."""
+        if not secret or is_placeholder(secret):
+            return secret
+        known = self._by_secret.get(secret)
+        if known is None:
+            prefix = WHSEC if secret.startswith(WHSEC) else ""
+            known = f"{prefix}{PLACEHOLDER}-{len(self._by_secret) + 1}"
+            self._by_secret[secret] = known
+        return known
+
+
+def is_secret_param(name: str) -> bool:
+    """Whether a query parameter or form field named `name` holds a secret."""
+    lowered = name.lower()
+    return lowered in SECRET_PARAMS or any(part in lowered for part in _SIGNATURE_PARAM_PARTS)
+
+
+def normalise_loopback(text: str, port: int = FIXED_PORT) -> str:
+    """Rewrite every `127.0.0.1:<port>` / `localhost:<port>` / `[::1]:<port>` to `port`."""
+    return _LOOPBACK_RE.sub(lambda m: f"{m.group(1)}:{port}", text)
+
+
+def scrub_text(text: str, redact: Redact) -> str:
+    """Replace `Bearer <token>` and `whsec_...` anywhere in free text."""
+    text = _BEARER_RE.sub(lambda m: f"{m.group(1)}{m.group(2)}{redact(m.group(3))}", text)
+    return _WHSEC_RE.sub(lambda m: redact(m.group(0)), text)
+
+
+def scrub_authorization(value: str, redact: Redact) -> str:
+    """`Bearer abc` becomes `Bearer REDACTED-n`; a value without a scheme is replaced whole."""
+    scheme, sep, credentials = value.strip().partition(" ")
+    if sep and credentials:
+        return f"{scheme} {redact(credentials.strip())}"
+    return redact(value)
+
+
+def scrub_query(query: str, redact: Redact) -> str:
+    """Replace the values of secret query parameters; keep names, order and other values."""
+    if not query:
+        return query
+    pairs = parse_qsl(query, keep_blank_values=True)
+    if not any(is_secret_param(name) for name, _ in pairs):
+        return query
+    return urlencode([(n, redact(v) if is_secret_param(n) else v) for n, v in pairs])
+
+
+def scrub_url(url: str, redact: Redact, port: int = FIXED_PORT) -> str:
+    """Normalise a loopback origin's port and scrub the secret query parameters of `url`."""
+    parts = urlsplit(normalise_loopback(url, port))
+    fragment = scrub_query(parts.fragment.partition("?")[2], redact)
+    new_fragment = parts.fragment
+    if fragment:  # e.g. an authorize URL: https://app.example/#/oauth?code=...
+        new_fragment = parts.fragment.partition("?")[0] + "?" + fragment
+    return urlunsplit(parts._replace(query=scrub_query(parts.query, redact), fragment=new_fragment))
+
+
+def scrub_header(name: str, value: str, redact: Redact, port: int = FIXED_PORT) -> str:
+    """Return the recordable form of one header value."""
+    lowered = name.lower()
+    if lowered in ("authorization", "proxy-authorization"):
+        return scrub_authorization(value, redact)
+    if lowered in SECRET_HEADERS:
+        return redact(value)
+    if lowered in URL_HEADERS:
+        return scrub_url(value, redact, port)
+    return scrub_text(normalise_loopback(value, port), redact)
+
+
+def scrub_headers(
+    headers: Mapping[str, Any], redact: Redact, port: int = FIXED_PORT
+) -> dict[str, Any]:
+    """Scrub a header mapping whose values are strings (requests) or lists (responses)."""
+    scrubbed: dict[str, Any] = {}
+    for name, value in headers.items():
+        if isinstance(value, list):
+            scrubbed[name] = [scrub_header(name, str(v), redact, port) for v in value]
+        else:
+            scrubbed[name] = scrub_header(name, str(value), redact, port)
+    return scrubbed
+
+
+def scrub_json(data: Any, redact: Redact) -> Any:
+    """Return `data` with secret members and any `whsec_`/`Bearer` string replaced."""
+    if isinstance(data, dict):
+        return {
+            key: (
+                redact(value)
+                if isinstance(value, str) and key.lower() in SECRET_JSON_KEYS
+                else scrub_json(value, redact)
+            )
+            for key, value in data.items()
+        }
+    if isinstance(data, list):
+        return [scrub_json(item, redact) for item in data]
+    if isinstance(data, str):
+        return scrub_text(data, redact)
+    return data
+
+
+def scrub_form(body: str, redact: Redact) -> str:
+    """Scrub an `application/x-www-form-urlencoded` body."""
+    pairs = parse_qsl(body, keep_blank_values=True)
+    return urlencode(
+        [(n, redact(v) if is_secret_param(n) else scrub_text(v, redact)) for n, v in pairs]
+    )
+
+
+def scrub_body(
+    body: bytes | str | None, content_type: str, redact: Redact, port: int = FIXED_PORT
+) -> bytes | str | None:
+    """Scrub a body by its content type; binary ones (PDFs, multipart uploads) pass untouched."""
+    if not body:
+        return body
+    raw = body.encode() if isinstance(body, str) else body
+    media = content_type.split(";")[0].strip().lower()
+    textual = media.endswith(("json", "x-www-form-urlencoded")) or media.startswith("text/")
+    if not textual:
+        return body
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return body
+    text = normalise_loopback(text, port)
+    if media.endswith("json"):
+        try:
+            data = json.loads(text)
+        except ValueError:
+            scrubbed = scrub_text(text, redact)
+        else:
+            cleaned = scrub_json(data, redact)
+            scrubbed = text if cleaned == data else json.dumps(cleaned, separators=(",", ":"))
+    elif media.endswith("x-www-form-urlencoded"):
+        scrubbed = scrub_form(text, redact)
+    else:
+        scrubbed = scrub_text(text, redact)
+    if scrubbed == raw.decode("utf-8"):
+        return body
+    return scrubbed if isinstance(body, str) else scrubbed.encode("utf-8")
+
+
+def _content_type(headers: Mapping[str, Any]) -> str:
+    for name, value in headers.items():
+        if name.lower() == "content-type":
+            return str(value[0] if isinstance(value, list) and value else value)
+    return ""
+
+
+def scrub_request(request: Any, redact: Redact, port: int = FIXED_PORT) -> Any:
+    """Scrub a vcrpy `Request` in place (vcrpy hands the hook its own copy) and return it."""
+    request.uri = scrub_url(request.uri, redact, port)
+    headers = dict(request.headers)
+    request.body = scrub_body(request.body, _content_type(headers), redact, port)
+    request.headers = scrub_headers(headers, redact, port)
+    return request
+
+
+def scrub_response(response: dict[str, Any], redact: Redact, port: int = FIXED_PORT) -> Any:
+    """Return a scrubbed copy of a vcrpy response dict (status, headers, body)."""
+    response = copy.deepcopy(response)
+    headers = response.get("headers") or {}
+    body = response.get("body") or {}
+    old = body.get("string")
+    new = scrub_body(old, _content_type(headers), redact, port)
+    if new is not old:
+        body["string"] = new
+        for name in headers:
+            if name.lower() == "content-length":
+                headers[name] = [str(len(new.encode() if isinstance(new, str) else new or b""))]
+    response["headers"] = scrub_headers(headers, redact, port)
+    return response
+
+
+def make_hooks(
+    redact: Redact, port: int = FIXED_PORT
+) -> tuple[Callable[[Any], Any], Callable[[dict[str, Any]], Any]]:
+    """The `before_record_request` and `before_record_response` hooks for one cassette."""
+
+    def before_record_request(request: Any) -> Any:
+        return scrub_request(request, redact, port)
+
+    def before_record_response(response: dict[str, Any]) -> Any:
+        return scrub_response(response, redact, port)
+
+    return before_record_request, before_record_response
