@@ -42,6 +42,7 @@ from formify_api.models import (
 )
 from formify_api.types import Unset
 
+from formify import _downloads
 from formify._base_client import Call, make_api_error
 from formify._exceptions import APIError
 from formify._validation import (
@@ -53,12 +54,12 @@ from formify._validation import (
     check_signee_updates,
     to_snake_keys,
 )
+from formify.pagination import AsyncPager, SyncPager
 from formify.resources._base import C, Resource, camel_keys, compact
 
 if TYPE_CHECKING:
     # used in the string subscripts of the base classes below
     from formify._client import AsyncFormify, Formify  # noqa: F401
-    from formify.pagination import AsyncPager, SyncPager
 
 __all__ = ["AsyncDocuments", "Documents"]
 
@@ -269,8 +270,6 @@ class Documents(_DocumentCalls["Formify"]):
         def fetch_page(page_offset: int, limit: int) -> DocumentList:
             return self._client._call(self._page(page_offset, limit, error_language))
 
-        from formify.pagination import SyncPager  # lazy: see formify/_base_client.py
-
         return SyncPager(
             fetch_page,
             items_of=_documents,
@@ -331,7 +330,6 @@ class Documents(_DocumentCalls["Formify"]):
         """Download the signed PDF to `dest` (a path or a binary file); return bytes written."""
         check_id(document_id, "document_id")
         self._client._language(error_language)
-        from formify import _downloads  # lazy: see formify/_base_client.py
 
         return _downloads.download_signed_file(
             dest,
@@ -394,8 +392,6 @@ class AsyncDocuments(_DocumentCalls["AsyncFormify"]):
 
         async def fetch_page(page_offset: int, limit: int) -> DocumentList:
             return await self._client._call(self._page(page_offset, limit, error_language))
-
-        from formify.pagination import AsyncPager  # lazy: see formify/_base_client.py
 
         return AsyncPager(
             fetch_page,
@@ -460,7 +456,6 @@ class AsyncDocuments(_DocumentCalls["AsyncFormify"]):
     ) -> int:
         """Download the signed PDF to `dest` (a path or a binary file); return bytes written."""
         check_id(document_id, "document_id")
-        from formify import _downloads  # lazy: see formify/_base_client.py
 
         return await _downloads.adownload_signed_file(
             dest,

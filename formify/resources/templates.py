@@ -10,12 +10,12 @@ from formify_api.models import FormField, Template, TemplateList, TemplateSummar
 
 from formify._base_client import Call
 from formify._validation import check_id, check_paging
+from formify.pagination import AsyncPager, SyncPager
 from formify.resources._base import C, Resource
 
 if TYPE_CHECKING:
     # used in the string subscripts of the base classes below
     from formify._client import AsyncFormify, Formify  # noqa: F401
-    from formify.pagination import AsyncPager, SyncPager
 
 __all__ = ["AsyncTemplates", "Templates"]
 
@@ -69,8 +69,6 @@ class Templates(_TemplateCalls["Formify"]):
         def fetch_page(page_offset: int, limit: int) -> TemplateList:
             return self._client._call(self._page(page_offset, limit, error_language))
 
-        from formify.pagination import SyncPager  # lazy: see formify/_base_client.py
-
         return SyncPager(
             fetch_page,
             items_of=_templates,
@@ -105,8 +103,6 @@ class AsyncTemplates(_TemplateCalls["AsyncFormify"]):
 
         async def fetch_page(page_offset: int, limit: int) -> TemplateList:
             return await self._client._call(self._page(page_offset, limit, error_language))
-
-        from formify.pagination import AsyncPager  # lazy: see formify/_base_client.py
 
         return AsyncPager(
             fetch_page,

@@ -1,0 +1,401 @@
+"""Download a signed PDF from the pre-signed storage URL the API redirects to, safely, streamed.
+
+`GET /docs/{id}/signed-file` answers 302 with a `Location` on another host (valid 10 minutes).
+That URL carries its own signature, so the request to it is built from scratch and sent with
+the plain storage client: no `Authorization`, no API headers, no cookies. Rules:
+
+- only http and https; when the API is reached over https the storage URL must be https too,
+  unless its host is loopback (the emulator and tests); a URL with user:password is refused
+  (httpx would turn it into a Basic `Authorization` header);
+- redirects from the storage host are followed by hand, at most `MAX_REDIRECTS`, each new URL
+  checked by the same rules and never downgraded from https to plain http off loopback;
+- a 403 means the URL expired: ask the API for a fresh one once, then give up;
+- the body is streamed: to a path through a temporary file in the same directory that is
+  renamed over `dest` only once complete (on any failure it is removed and an existing `dest`
+  is untouched); to a binary file object in place;
+- the query string (the signature) never appears in an exception or a log line.
+
+Everything except the I/O lives in `_Download`; the sync and async functions only drive it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import ipaddress
+import os
+import re
+import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import BinaryIO
+
+import httpx
+
+from formify._base_client import USER_AGENT
+from formify._exceptions import DownloadError, ValidationError
+from formify._logging import logger
+
+__all__ = ["MAX_REDIRECTS", "ProgressCallback", "adownload_signed_file", "download_signed_file"]
+
+ProgressCallback = Callable[[int, "int | None"], object]
+Dest = str | os.PathLike[str] | BinaryIO
+
+MAX_REDIRECTS = 3
+DEFAULT_CHUNK_SIZE = 1 << 16
+_EXCERPT_CHARS = 200
+# S3-style error bodies echo the signature and what was signed; never quote those.
+_SECRET_ELEMENTS = re.compile(
+    r"<(SignatureProvided|StringToSign|StringToSignBytes|CanonicalRequest|CanonicalRequestBytes"
+    r"|AWSAccessKeyId|X-Amz-Credential)>.*?(</\1>|$)",
+    re.DOTALL,
+)
+_LOOPBACK_NAMES = frozenset({"localhost"})
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() in _LOOPBACK_NAMES or host.lower().endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def safe_url(url: httpx.URL) -> str:
+    """Return `url` without its query string and user info: fit for messages and logs."""
+    port = f":{url.port}" if url.port is not None else ""
+    return f"{url.scheme}://{url.host}{port}{url.path}"
+
+
+def check_storage_url(
+    url: str | httpx.URL, *, api_base_url: str, came_from: httpx.URL | None
+) -> httpx.URL:
+    """Return `url` parsed if it is safe to fetch without credentials, else raise DownloadError.
+
+    `came_from` is the URL whose redirect led here (None for the URL the API gave).
+    """
+    try:
+        parsed = httpx.URL(url) if came_from is None else came_from.join(url)
+    except (httpx.InvalidURL, TypeError) as exc:
+        raise DownloadError("the storage URL is not a valid URL") from exc
+    if parsed.scheme not in ("http", "https"):
+        # the scheme alone is safe to name; the rest may hold the signature
+        raise DownloadError(
+            f"refusing a storage URL with scheme {parsed.scheme!r}: only http and https are used"
+        )
+    if not parsed.host:
+        raise DownloadError(f"the storage URL has no host: {safe_url(parsed)}")
+    if parsed.userinfo:
+        raise DownloadError(f"refusing a storage URL that carries credentials: {safe_url(parsed)}")
+    secure_origin = httpx.URL(api_base_url).scheme == "https" or (
+        came_from is not None and came_from.scheme == "https"
+    )
+    if secure_origin and parsed.scheme != "https" and not _is_loopback(parsed.host):
+        raise DownloadError(
+            f"refusing to fetch the signed file over plain http from {safe_url(parsed)}: "
+            "the API is reached over https, so the storage URL must be https too"
+        )
+    return parsed
+
+
+def storage_request(url: httpx.URL) -> httpx.Request:
+    """Build the storage GET from scratch, so no client default header or cookie rides along."""
+    # identity: Content-Length then counts the bytes we write, and nothing is re-encoded
+    headers = {"Accept": "*/*", "Accept-Encoding": "identity", "User-Agent": USER_AGENT}
+    return httpx.Request("GET", url, headers=headers)
+
+
+def check_storage_client(client: httpx.Client | httpx.AsyncClient) -> None:
+    """Refuse a storage client that would add credentials of its own."""
+    if client.auth is not None or "authorization" in client.headers:
+        raise DownloadError("the storage client must carry no credentials")
+
+
+def excerpt(body: bytes, url: httpx.URL) -> str:
+    """Return the start of an error body, without anything that looks like the signature."""
+    text = body.decode("utf-8", "replace")
+    text = _SECRET_ELEMENTS.sub(r"<\1>[REDACTED]</\1>", text)
+    for _, value in url.params.multi_items():
+        if len(value) >= 4:
+            text = text.replace(value, "[REDACTED]")
+    text = " ".join(text.split())
+    return text[:_EXCERPT_CHARS] + ("..." if len(text) > _EXCERPT_CHARS else "")
+
+
+class _Target:
+    """Where the bytes go: a temporary file renamed over a path, or a caller's binary file."""
+
+    def __init__(self, dest: Dest) -> None:
+        self._file: BinaryIO | None = None
+        self._temp: str | None = None
+        if isinstance(dest, (str, os.PathLike)):
+            path = os.fspath(dest)
+            if not isinstance(path, str):
+                raise ValidationError("dest", "a path must be a str or os.PathLike[str]")
+            if os.path.isdir(path):
+                raise ValidationError("dest", f"must be a file path, not a directory: {path}")
+            directory = os.path.dirname(os.path.abspath(path))
+            if not os.path.isdir(directory):
+                raise ValidationError("dest", f"the directory does not exist: {directory}")
+            self.path: str | None = path
+        elif isinstance(dest, io.TextIOBase) or not callable(getattr(dest, "write", None)):
+            raise ValidationError("dest", "must be a path or a file object opened in binary mode")
+        else:
+            self.path = None
+            self._file = dest
+
+    def open(self) -> BinaryIO:
+        """Return the file to write to, creating the temporary file for a path."""
+        if self._file is not None:
+            return self._file
+        assert self.path is not None
+        directory, name = os.path.split(os.path.abspath(self.path))
+        self._temp = os.path.join(directory, f".{name}.{secrets.token_hex(6)}.part")
+        # "xb": a name collision fails loudly instead of clobbering someone else's file
+        self._file = open(self._temp, "xb")  # noqa: SIM115 - closed in commit() or discard()
+        return self._file
+
+    def commit(self) -> None:
+        """Make the download visible: flush, and for a path, rename the temp file over it."""
+        if self._temp is None or self._file is None or self.path is None:
+            return
+        try:
+            self._file.flush()
+            # the rename must not reach the disk before the data does
+            os.fsync(self._file.fileno())
+        finally:
+            self._file.close()
+        os.replace(self._temp, self.path)
+        self._temp = None
+
+    def discard(self) -> None:
+        """Remove the temp file, if any; a caller's file object is left as it is."""
+        if self._temp is None or self._file is None:
+            return
+        self._file.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self._temp)
+        self._temp = None
+
+
+class _Download:
+    """The download's state and rules; the drivers below only move bytes."""
+
+    def __init__(
+        self,
+        dest: Dest,
+        *,
+        api_base_url: str,
+        progress: ProgressCallback | None,
+        chunk_size: int,
+    ) -> None:
+        if progress is not None and not callable(progress):
+            raise ValidationError("progress", "must be a callable (bytes_done, total) or None")
+        if not isinstance(chunk_size, int) or isinstance(chunk_size, bool) or chunk_size < 1:
+            raise ValidationError("chunk_size", "must be a positive integer")
+        self.target = _Target(dest)
+        self.chunk_size = chunk_size
+        self._api_base_url = api_base_url
+        self._progress = progress
+        self._refreshed = False
+        self._redirects = 0
+        self.url: httpx.URL | None = None
+        self.done = 0
+        self.total: int | None = None
+        self._out: BinaryIO | None = None
+
+    def start(self, url: str) -> httpx.Request:
+        """Check a URL from the API and return the request to send to it."""
+        self.url = check_storage_url(url, api_base_url=self._api_base_url, came_from=None)
+        self._redirects = 0
+        logger.debug("downloading the signed file from %s", safe_url(self.url))
+        return storage_request(self.url)
+
+    def next_step(self, response: httpx.Response) -> str:
+        """Say what a response's status means: "body", "refresh" or "redirect"; else raise.
+
+        For "redirect", `redirect()` gives the next request; for anything unusable the caller
+        reads an excerpt of the body and calls `refuse()`.
+        """
+        status = response.status_code
+        if 200 <= status < 300:
+            return "body"
+        if status == 403 and not self._refreshed:
+            self._refreshed = True
+            logger.info("the storage host answered 403 (URL expired?); asking for a fresh URL")
+            return "refresh"
+        if status in (301, 302, 303, 307, 308) and "location" in response.headers:
+            if self._redirects >= MAX_REDIRECTS:
+                raise DownloadError(f"the storage host redirected more than {MAX_REDIRECTS} times")
+            return "redirect"
+        return "error"
+
+    def redirect(self, response: httpx.Response) -> httpx.Request:
+        """Return the request for a storage redirect, checked like the first URL."""
+        assert self.url is not None
+        self._redirects += 1
+        self.url = check_storage_url(
+            response.headers["location"], api_base_url=self._api_base_url, came_from=self.url
+        )
+        return storage_request(self.url)
+
+    def refuse(self, response: httpx.Response, body: bytes) -> DownloadError:
+        """Return the error for an unusable storage answer (status and a scrubbed excerpt)."""
+        assert self.url is not None
+        again = " again after a fresh URL" if response.status_code == 403 else ""
+        shown = excerpt(body, self.url)
+        return DownloadError(
+            f"the storage host answered {response.status_code}{again} for {safe_url(self.url)}"
+            + (f": {shown}" if shown else "")
+        )
+
+    def begin_body(self, response: httpx.Response) -> None:
+        """Note the announced length and open the destination."""
+        self.total = expected_length(response)
+        self._out = self.target.open()
+
+    def write(self, chunk: bytes) -> None:
+        """Write a chunk and report progress."""
+        assert self._out is not None
+        self._out.write(chunk)
+        self.done += len(chunk)
+        if self._progress is not None:
+            self._progress(self.done, self.total)
+
+    def finish(self) -> int:
+        """Check the length, make the file visible and return the bytes written."""
+        if self.total is not None and self.done != self.total:
+            raise self.cut_short()
+        self.target.commit()
+        return self.done
+
+    def cut_short(self) -> DownloadError:
+        """Return the error for a body that ended before its announced length."""
+        assert self.url is not None
+        expected = f" of {self.total}" if self.total is not None else ""
+        return DownloadError(
+            f"the signed file from {safe_url(self.url)} was cut short: "
+            f"got {self.done}{expected} bytes"
+        )
+
+    def failed(self, exc: httpx.HTTPError) -> DownloadError:
+        """Translate a transport error, naming the host but not the signature."""
+        if self.done or self._out is not None:
+            return self.cut_short()
+        where = safe_url(self.url) if self.url is not None else "the storage host"
+        return DownloadError(f"could not download from {where}: {type(exc).__name__}")
+
+
+def expected_length(response: httpx.Response) -> int | None:
+    """Return the body length the storage host announced, when it is meaningful."""
+    if response.headers.get("content-encoding", "identity").lower() != "identity":
+        return None  # iter_bytes decodes, so the announced (encoded) length is not ours
+    raw = response.headers.get("content-length")
+    if raw is None or not raw.strip().isdigit():
+        return None
+    return int(raw)
+
+
+def _read_some(chunks: Iterator[bytes], limit: int = 1024) -> bytes:
+    """Read the start of an error body; the rest is not worth waiting for."""
+    body = b""
+    for chunk in chunks:
+        body += chunk
+        if len(body) >= limit:
+            break
+    return body
+
+
+async def _aread_some(chunks: AsyncIterator[bytes], limit: int = 1024) -> bytes:
+    body = b""
+    async for chunk in chunks:
+        body += chunk
+        if len(body) >= limit:
+            break
+    return body
+
+
+def download_signed_file(
+    dest: Dest,
+    *,
+    get_url: Callable[[], str],
+    storage_client: httpx.Client,
+    api_base_url: str,
+    progress: ProgressCallback | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+) -> int:
+    """Fetch the storage URL from `get_url()` and stream it to `dest`; return bytes written."""
+    download = _Download(dest, api_base_url=api_base_url, progress=progress, chunk_size=chunk_size)
+    check_storage_client(storage_client)
+    try:
+        request = download.start(get_url())
+        while True:
+            try:
+                response = storage_client.send(
+                    request, stream=True, auth=None, follow_redirects=False
+                )
+                try:
+                    step = download.next_step(response)
+                    if step == "body":
+                        download.begin_body(response)
+                        for chunk in response.iter_bytes(download.chunk_size):
+                            download.write(chunk)
+                        return download.finish()
+                    if step == "error":
+                        raise download.refuse(response, _read_some(response.iter_bytes()))
+                finally:
+                    response.close()
+            except httpx.HTTPError as exc:
+                raise download.failed(exc) from exc
+            if step == "redirect":
+                request = download.redirect(response)
+            else:
+                request = download.start(get_url())
+    except BaseException:
+        download.target.discard()
+        raise
+
+
+async def adownload_signed_file(
+    dest: Dest,
+    *,
+    get_url: Callable[[], Awaitable[str]],
+    storage_client: httpx.AsyncClient,
+    api_base_url: str,
+    progress: ProgressCallback | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+) -> int:
+    """Async `download_signed_file`: `get_url` is awaited and the body read with the async client.
+
+    Writes to `dest` are plain blocking file writes of one chunk each, like httpx's own
+    download examples; they are short next to the network reads between them.
+    """
+    download = _Download(dest, api_base_url=api_base_url, progress=progress, chunk_size=chunk_size)
+    check_storage_client(storage_client)
+    try:
+        request = download.start(await get_url())
+        while True:
+            try:
+                response = await storage_client.send(
+                    request, stream=True, auth=None, follow_redirects=False
+                )
+                try:
+                    step = download.next_step(response)
+                    if step == "body":
+                        download.begin_body(response)
+                        async for chunk in response.aiter_bytes(download.chunk_size):
+                            download.write(chunk)
+                        return download.finish()
+                    if step == "error":
+                        raise download.refuse(response, await _aread_some(response.aiter_bytes()))
+                finally:
+                    await response.aclose()
+            except httpx.HTTPError as exc:
+                raise download.failed(exc) from exc
+            if step == "redirect":
+                request = download.redirect(response)
+            else:
+                request = download.start(await get_url())
+    except BaseException:
+        download.target.discard()
+        raise
