@@ -23,7 +23,11 @@ from formify._base_client import (
     build_request,
     map_httpx_errors,
 )
-from formify._constants import DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_WAIT
+from formify._constants import (
+    DEFAULT_ERROR_LANGUAGE,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_MAX_RETRY_WAIT,
+)
 from formify._exceptions import APIConnectionError
 from formify.resources.account import Account, AsyncAccount
 from formify.resources.documents import AsyncDocuments, Documents
@@ -44,7 +48,8 @@ class Formify(BaseClient[httpx.Client]):
     with `oauth` (an `OAuthApp`) and `token`, which is then refreshed as needed and saved to
     `token_store`. `http_client` lets you bring your own `httpx.Client` (proxies, mounts,
     certificates): the client sets its base URL, auth and default headers on it, and does not
-    close it.
+    close it. `error_language` ("en", "sv" or "es"; "en" by default) is sent with every call
+    that takes one, unless the call passes its own; `None` leaves the choice to the API.
     """
 
     _http_class = httpx.Client
@@ -58,7 +63,7 @@ class Formify(BaseClient[httpx.Client]):
         token_store: Any = None,
         on_token_refresh: Any = None,
         base_url: str | None = None,
-        error_language: str | None = None,
+        error_language: str | None = DEFAULT_ERROR_LANGUAGE,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
@@ -145,7 +150,7 @@ class AsyncFormify(BaseClient[httpx.AsyncClient]):
         token_store: Any = None,
         on_token_refresh: Any = None,
         base_url: str | None = None,
-        error_language: str | None = None,
+        error_language: str | None = DEFAULT_ERROR_LANGUAGE,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,

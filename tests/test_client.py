@@ -31,7 +31,7 @@ def test_requests_carry_token_user_agent_and_json_accept(api):
         user = client.user.get()
     assert user.user_id == "u1"
     (seen,) = api.seen
-    assert seen.path == "/v1/user"
+    assert seen.path == "/v1/user?errorLanguage=en"
     assert seen.headers["authorization"] == "Bearer secret-token"
     assert seen.headers["user-agent"] == f"formify-python/{__version__}"
     assert seen.headers["accept"] == "application/json"
@@ -103,11 +103,12 @@ def test_client_error_language_is_sent_and_a_call_can_override_it(api):
     assert api.seen[2].json() == {"errorLanguage": "sv"}
 
 
-def test_without_error_language_none_is_sent(api):
+def test_error_language_defaults_to_english(api):
     api.queue(Reply(200, json=USER))
     with Formify("tok", base_url=api.url) as client:
+        assert client.error_language == "en"
         client.user.get()
-    assert api.seen[0].path == "/v1/user"
+    assert api.seen[0].path == "/v1/user?errorLanguage=en"
 
 
 def test_caller_http_client_is_configured_and_not_closed(api):
@@ -151,9 +152,9 @@ def test_resources_return_generated_models_and_plain_values(api):
     assert [(s.method, s.path) for s in api.seen] == [
         ("POST", "/v1/files/merge"),
         ("GET", "/v1/docs/d1/field-values"),
-        ("POST", "/v1/webhooks/w/rotate-secret"),
+        ("POST", "/v1/webhooks/w/rotate-secret?errorLanguage=en"),
         ("DELETE", "/v1/webhooks/w"),
-        ("DELETE", "/v1/files/f"),
+        ("DELETE", "/v1/files/f?errorLanguage=en"),
     ]
     assert api.seen[0].json() == {"fileIds": ["a", "b"], "name": "both"}
 
@@ -175,7 +176,10 @@ def test_documents_list_walks_every_page(api):
     with Formify("tok", base_url=api.url) as client:
         ids = [d.document_id for d in client.documents.list(page_size=2)]
     assert ids == ["d1", "d2", "d3"]
-    assert [s.path for s in api.seen] == ["/v1/docs?limit=2&offset=0", "/v1/docs?limit=2&offset=2"]
+    assert [s.path for s in api.seen] == [
+        "/v1/docs?limit=2&offset=0&errorLanguage=en",
+        "/v1/docs?limit=2&offset=2&errorLanguage=en",
+    ]
 
 
 def test_remind_and_update_signees_send_the_documented_bodies(api):
@@ -265,5 +269,5 @@ def test_download_signed_file_follows_the_302_without_leaking_the_token(api, tmp
         with Formify("secret-token", base_url=api.url) as client:
             assert client.documents.download_signed_file("d1", dest) == len(pdf)
         assert dest.read_bytes() == pdf
-        assert [s.path for s in api.seen] == ["/v1/docs/d1/signed-file"]
+        assert [s.path for s in api.seen] == ["/v1/docs/d1/signed-file?errorLanguage=en"]
         assert "authorization" not in storage.seen[0].headers

@@ -126,7 +126,7 @@ def test_unparsable_success_body_is_an_api_error(api, client):
 def test_signed_file_url_returns_the_location_and_does_not_follow_it(api, client):
     api.queue(Reply(302, headers={"Location": "https://storage.example/signed.pdf?sig=abc"}))
     assert client.documents.signed_file_url("d1") == "https://storage.example/signed.pdf?sig=abc"
-    assert [s.path for s in api.seen] == ["/v1/docs/d1/signed-file"]
+    assert [s.path for s in api.seen] == ["/v1/docs/d1/signed-file?errorLanguage=en"]
 
 
 def test_signed_file_url_maps_errors(api, client):
