@@ -1,39 +1,255 @@
-"""httpx.Auth objects the clients authorise with: a static bearer token, or a refreshing one."""
+"""httpx.Auth objects the clients authorise with: a static bearer token, or a refreshing one.
+
+`RefreshingAuth` refreshes an OAuth token before a request when it is about to expire, and
+once after a 401. One flow (a generator) decides what to do for both the sync and the async
+client; the two drivers below differ only in how they lock and how they call the token
+endpoint.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+import asyncio
+import threading
+from collections.abc import AsyncGenerator, Callable, Generator
+from contextlib import AbstractContextManager, asynccontextmanager, nullcontext
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+import attrs
 import httpx
 
 from formify._exceptions import ValidationError
+from formify._logging import logger
+from formify._tokens import DEFAULT_LEEWAY, Token, TokenStore
 
 if TYPE_CHECKING:
     from formify._oauth import OAuthApp
-    from formify._tokens import Token, TokenStore
 
-__all__ = ["BearerAuth", "build_auth"]
+__all__ = ["BearerAuth", "RefreshingAuth", "build_auth"]
 
 
 class BearerAuth(httpx.Auth):
     """Send a fixed access token as `Authorization: Bearer ...`; a 401 is left to the client."""
 
     def __init__(self, access_token: str) -> None:
-        self._access_token = access_token
+        self._token = Token(access_token=access_token)
 
     @property
-    def access_token(self) -> str:
-        """The access token sent with every request."""
-        return self._access_token
+    def token(self) -> Token:
+        """The token sent with every request."""
+        return self._token
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         """Set the bearer header and send once."""
-        request.headers["Authorization"] = f"Bearer {self._access_token}"
+        request.headers["Authorization"] = f"Bearer {self._token.access_token}"
         yield request
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(access_token=<redacted>)"
+        return f"{type(self).__name__}(token={self._token!r})"
+
+
+def _authorize(request: httpx.Request, token: Token) -> None:
+    # Always "Bearer": servers may answer token_type "bearer", the API expects the RFC form.
+    request.headers["Authorization"] = f"Bearer {token.access_token}"
+
+
+@attrs.frozen
+class _Refresh:
+    """Flow step: get a token newer than `stale` (refreshing only if nobody else has)."""
+
+    stale: Token
+
+
+_Step = httpx.Request | _Refresh
+
+
+class RefreshingAuth(httpx.Auth):
+    """Bearer auth that refreshes its OAuth token: single-flight, saved before use.
+
+    Under any number of threads (sync) or tasks (async) one expired token causes one call to
+    the token endpoint; the others wait and use the new token. A new token is saved to the
+    store and handed to `on_token_refresh` before any request carries it.
+    """
+
+    def __init__(
+        self,
+        oauth: OAuthApp,
+        token: Token,
+        *,
+        token_store: TokenStore | None = None,
+        on_token_refresh: Callable[[Token], object] | None = None,
+        leeway: float = DEFAULT_LEEWAY,
+    ) -> None:
+        self._oauth = oauth
+        self._token = token
+        self._store = token_store
+        self._on_token_refresh = on_token_refresh
+        self._leeway = leeway
+        self._lock = threading.Lock()
+        # asyncio.Lock binds to the loop it first waits on; one per loop, made on demand.
+        self._async_lock: asyncio.Lock | None = None
+        self._async_lock_loop: asyncio.AbstractEventLoop | None = None
+
+    @property
+    def token(self) -> Token:
+        """The current token (the newest this auth has seen)."""
+        return self._token
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(oauth={self._oauth!r}, token={self._token!r})"
+
+    # The decisions, shared by both drivers.
+
+    def _flow(self, request: httpx.Request) -> Generator[_Step, Token | httpx.Response, None]:
+        token = self._token
+        refreshed = False
+        if token.is_expired(self._leeway):
+            fresh = yield _Refresh(token)
+            assert isinstance(fresh, Token)
+            refreshed, token = True, fresh
+        _authorize(request, token)
+        response = yield request
+        assert isinstance(response, httpx.Response)
+        # At most one refresh per request: a 401 after a refresh is the caller's to handle.
+        if response.status_code != 401 or refreshed:
+            return
+        fresh = yield _Refresh(token)
+        assert isinstance(fresh, Token)
+        if fresh.access_token == token.access_token:
+            return  # nothing newer to try (no refresh token): the 401 stands
+        _authorize(request, fresh)
+        yield request
+
+    def _known(self) -> list[Token]:
+        """Return the tokens at hand, newest first: the store's (shared), then our own."""
+        stored = self._store.load() if self._store is not None else None
+        return [stored, self._token] if stored is not None else [self._token]
+
+    def _newer_than(self, stale: Token) -> Token | None:
+        """Return a usable token other than `stale` that is already at hand, adopting it."""
+        for candidate in self._known():
+            if candidate.access_token != stale.access_token and not candidate.is_expired(
+                self._leeway
+            ):
+                self._token = candidate
+                return candidate
+        return None
+
+    def _spendable(self, stale: Token) -> Token | None:
+        """Return the token whose refresh token to spend: the newest known one.
+
+        Refresh tokens rotate, so when someone else has already replaced `stale` (even with a
+        token that has expired since), only the replacement's refresh token still works.
+        """
+        newest = self._known()[0]
+        return newest if newest.refresh_token else None
+
+    def _commit(self, new: Token) -> Token:
+        """Save, notify, then publish: no request may use a token that could still be lost."""
+        if self._store is not None:
+            self._store.save(new)
+        if self._on_token_refresh is not None:
+            self._on_token_refresh(new)
+        self._token = new
+        if new.expires_at is None:
+            logger.info("token refreshed, no expiry given")
+        else:
+            seconds = round((new.expires_at - datetime.now(UTC)).total_seconds())
+            logger.info("token refreshed, expires in %d s", seconds)
+        return new
+
+    def _store_lock(self) -> AbstractContextManager[object]:
+        return self._store.refresh_lock() if self._store is not None else nullcontext()
+
+    # Sync driver.
+
+    def sync_auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
+        """Drive the shared flow; refresh under a thread lock and the store's lock."""
+        flow = self._flow(request)
+        step = next(flow)
+        while True:
+            try:
+                if isinstance(step, _Refresh):
+                    step = flow.send(self._refresh_sync(step.stale))
+                else:
+                    response = yield step
+                    step = flow.send(response)
+            except StopIteration:
+                return
+
+    def _refresh_sync(self, stale: Token) -> Token:
+        with self._lock:
+            newer = self._newer_than(stale)
+            if newer is not None:
+                return newer
+            with self._store_lock():
+                newer = self._newer_than(stale)
+                if newer is not None:
+                    return newer
+                spendable = self._spendable(stale)
+                if spendable is None:
+                    return self._token
+                return self._commit(self._oauth.refresh(spendable))
+
+    # Async driver.
+
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        """Drive the shared flow; refresh under an asyncio lock and the store's lock."""
+        flow = self._flow(request)
+        step = next(flow)
+        while True:
+            try:
+                if isinstance(step, _Refresh):
+                    step = flow.send(await self._refresh_async(step.stale))
+                else:
+                    response = yield step
+                    step = flow.send(response)
+            except StopIteration:
+                return
+
+    async def _refresh_async(self, stale: Token) -> Token:
+        async with self._get_async_lock():
+            newer = self._newer_than(stale)
+            if newer is not None:
+                return newer
+            async with _in_thread(self._store_lock()):
+                newer = self._newer_than(stale)
+                if newer is not None:
+                    return newer
+                spendable = self._spendable(stale)
+                if spendable is None:
+                    return self._token
+                return self._commit(await self._oauth.arefresh(spendable))
+
+    def _get_async_lock(self) -> asyncio.Lock:
+        loop = asyncio.get_running_loop()
+        if self._async_lock is None or self._async_lock_loop is not loop:
+            self._async_lock, self._async_lock_loop = asyncio.Lock(), loop
+        return self._async_lock
+
+
+@asynccontextmanager
+async def _in_thread(lock: AbstractContextManager[object]) -> AsyncGenerator[None, None]:
+    """Hold a blocking lock (e.g. flock) without blocking the event loop while waiting."""
+    entering = asyncio.ensure_future(asyncio.to_thread(lock.__enter__))
+    try:
+        await asyncio.shield(entering)
+    except asyncio.CancelledError:
+        # The thread still takes the lock; give it back as soon as it has it.
+        def release(done: asyncio.Future[object]) -> None:
+            if not done.cancelled() and done.exception() is None:
+                lock.__exit__(None, None, None)
+
+        entering.add_done_callback(release)
+        raise
+    try:
+        yield
+    finally:
+        lock.__exit__(None, None, None)
 
 
 def build_auth(
@@ -47,10 +263,31 @@ def build_auth(
     """Return the auth for a client: static bearer for an access token, else refreshing OAuth.
 
     A refreshing auth is built when `oauth` and a `token` (or a `token_store` holding one)
-    are given; otherwise `access_token` is required.
+    are given; the stored token wins over `token` when both exist, as it is the newer one.
+    Otherwise `access_token` is required.
     """
-    if oauth is not None or token is not None or token_store is not None:
-        raise NotImplementedError("OAuth refresh is not implemented yet")
+    from formify._oauth import OAuthApp
+
+    if token is not None and not isinstance(token, Token):
+        raise ValidationError("token", "must be a formify.Token")
+    if token_store is not None and not isinstance(token_store, TokenStore):
+        raise ValidationError("token_store", "must have load(), save() and refresh_lock()")
+    if on_token_refresh is not None and not callable(on_token_refresh):
+        raise ValidationError("on_token_refresh", "must be callable")
+    if oauth is not None:
+        if not isinstance(oauth, OAuthApp):
+            raise ValidationError("oauth", "must be a formify.OAuthApp")
+        stored = token_store.load() if token_store is not None else None
+        current = stored or token
+        if current is None:
+            raise ValidationError("token", "required with oauth (or a token_store holding one)")
+        if stored is None and token_store is not None:
+            token_store.save(current)
+        return RefreshingAuth(
+            oauth, current, token_store=token_store, on_token_refresh=on_token_refresh
+        )
+    if token is not None or token_store is not None:
+        raise ValidationError("oauth", "required to use token or token_store (an OAuthApp)")
     if access_token is None:
         raise ValidationError(
             "access_token",

@@ -1,0 +1,274 @@
+"""OAuth tokens and where they are kept: `Token`, the `TokenStore` protocol and two stores."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+import attrs
+
+from formify._exceptions import OAuthError, ValidationError
+
+__all__ = ["FileTokenStore", "MemoryTokenStore", "Token", "TokenStore"]
+
+# Refresh this long before the stated expiry, so a request never leaves with a token that
+# dies in flight (clock skew, slow uploads).
+DEFAULT_LEEWAY = 60.0
+
+
+def _mask(secret: str | None) -> str:
+    """Show at most the last 4 characters of a secret, and only when it is long enough."""
+    if secret is None:
+        return "None"
+    if len(secret) < 16:
+        return "'<redacted>'"
+    return f"'…{secret[-4:]}'"
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        raise ValidationError("expires_at", "must be a datetime or None")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValidationError("expires_at", "must be timezone-aware (e.g. UTC)")
+    return value.astimezone(UTC)
+
+
+def _non_empty(field: str) -> Any:
+    def check(_: Any, __: Any, value: Any) -> None:
+        if not isinstance(value, str) or not value:
+            raise ValidationError(field, "must be a non-empty string")
+
+    return check
+
+
+def _optional_str(field: str) -> Any:
+    def check(_: Any, __: Any, value: Any) -> None:
+        if value is not None and not isinstance(value, str):
+            raise ValidationError(field, "must be a string or None")
+
+    return check
+
+
+@attrs.frozen(repr=False)
+class Token:
+    """An OAuth access token, its refresh token and expiry; `repr` and `str` hide the secrets."""
+
+    access_token: str = attrs.field(validator=_non_empty("access_token"))
+    refresh_token: str | None = attrs.field(default=None, validator=_optional_str("refresh_token"))
+    expires_at: datetime | None = attrs.field(default=None, converter=_utc)
+    scope: str | None = attrs.field(default=None, validator=_optional_str("scope"))
+    token_type: str = attrs.field(default="Bearer", validator=_non_empty("token_type"))
+
+    @classmethod
+    def from_response(cls, data: Mapping[str, Any], now: datetime | None = None) -> Token:
+        """Build a token from the token endpoint's JSON; `expires_in` is counted from `now`."""
+        access_token = data.get("access_token")
+        if not isinstance(access_token, str) or not access_token:
+            raise OAuthError("invalid_response", "the token endpoint returned no access_token")
+        expires_in = data.get("expires_in")
+        expires_at = None
+        if expires_in is not None:
+            if isinstance(expires_in, bool) or not isinstance(expires_in, int | float | str):
+                raise OAuthError("invalid_response", "expires_in is not a number")
+            try:
+                seconds = float(expires_in)
+            except ValueError:
+                raise OAuthError("invalid_response", "expires_in is not a number") from None
+            expires_at = (now or datetime.now(UTC)) + timedelta(seconds=seconds)
+        refresh_token = data.get("refresh_token")
+        scope = data.get("scope")
+        if isinstance(scope, list):
+            scope = ",".join(str(s) for s in scope)
+        return cls(
+            access_token=access_token,
+            refresh_token=refresh_token if isinstance(refresh_token, str) else None,
+            expires_at=expires_at,
+            scope=scope if isinstance(scope, str) else None,
+            token_type=str(data.get("token_type") or "Bearer"),
+        )
+
+    def is_expired(self, leeway: float = DEFAULT_LEEWAY, now: datetime | None = None) -> bool:
+        """Return True when the token expires within `leeway` seconds (never, without expiry)."""
+        if self.expires_at is None:
+            return False
+        current = now or datetime.now(UTC)
+        return self.expires_at - timedelta(seconds=leeway) <= current
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict (it holds the secrets: store it as you would a password)."""
+        return {
+            "access_token": self.access_token,
+            "refresh_token": self.refresh_token,
+            "expires_at": self.expires_at.isoformat() if self.expires_at else None,
+            "scope": self.scope,
+            "token_type": self.token_type,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Token:
+        """Rebuild a token written by `to_dict`."""
+        if not isinstance(data, Mapping):
+            raise ValidationError("token", "must be a mapping as written by Token.to_dict()")
+        expires_at = data.get("expires_at")
+        if isinstance(expires_at, str):
+            try:
+                parsed: datetime | None = datetime.fromisoformat(expires_at)
+            except ValueError:
+                raise ValidationError("expires_at", "must be an ISO 8601 timestamp") from None
+        else:
+            parsed = expires_at
+        return cls(
+            access_token=data.get("access_token"),  # type: ignore[arg-type]
+            refresh_token=data.get("refresh_token"),
+            expires_at=parsed,
+            scope=data.get("scope"),
+            token_type=data.get("token_type") or "Bearer",
+        )
+
+    def __repr__(self) -> str:
+        expires = self.expires_at.isoformat() if self.expires_at else None
+        return (
+            f"Token(access_token={_mask(self.access_token)}, "
+            f"refresh_token={_mask(self.refresh_token)}, expires_at={expires!r}, "
+            f"scope={self.scope!r}, token_type={self.token_type!r})"
+        )
+
+    __str__ = __repr__
+
+
+@runtime_checkable
+class TokenStore(Protocol):
+    """Where a refreshing client keeps its token between refreshes and runs.
+
+    `refresh_lock()` is held around a refresh. Inside it the client re-reads the store, so
+    that whoever shares the store (threads, clients, processes) spends a refresh token once.
+    """
+
+    def load(self) -> Token | None:
+        """Return the stored token, or None when there is none."""
+        ...
+
+    def save(self, token: Token) -> None:
+        """Persist `token`, replacing the previous one."""
+        ...
+
+    def refresh_lock(self) -> AbstractContextManager[object]:
+        """Return a context manager held while a refresh is decided and done."""
+        ...
+
+
+class MemoryTokenStore:
+    """Keep the token in memory; share one instance between clients in the same process."""
+
+    def __init__(self, token: Token | None = None) -> None:
+        self._token = token
+        # A plain Lock, not an RLock: the async client may release it from another thread.
+        self._lock = threading.Lock()
+
+    def load(self) -> Token | None:
+        """Return the stored token."""
+        return self._token
+
+    def save(self, token: Token) -> None:
+        """Replace the stored token."""
+        self._token = token
+
+    def refresh_lock(self) -> AbstractContextManager[object]:
+        """Return the store's lock."""
+        return self._lock
+
+    def __repr__(self) -> str:
+        return f"MemoryTokenStore(token={self._token!r})"
+
+
+class FileTokenStore:
+    """Keep the token in a JSON file (mode 0600), written atomically, locked across processes.
+
+    The lock is `fcntl.flock` on `<path>.lock`, so processes sharing the file refresh one at a
+    time; the second re-reads the file and uses the token the first saved.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        if not isinstance(path, str | os.PathLike) or not str(path):
+            raise ValidationError("path", "must be a file path")
+        self.path = Path(path)
+        self._lock_path = Path(f"{self.path}.lock")
+        # flock does not exclude threads of one process that share an open file description,
+        # and each acquisition opens its own, so threads need this lock too.
+        self._thread_lock = threading.Lock()
+
+    def load(self) -> Token | None:
+        """Return the stored token, or None when the file does not exist."""
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError:
+            raise ValidationError("path", f"{self.path} does not hold token JSON") from None
+        return Token.from_dict(data)
+
+    def save(self, token: Token) -> None:
+        """Write `token` to a temporary file in the same directory, fsync it, then rename."""
+        directory = self.path.parent
+        directory.mkdir(parents=True, exist_ok=True)
+        payload = json.dumps(token.to_dict(), indent=2).encode("utf-8")
+        tmp = directory / f".{self.path.name}.{secrets.token_hex(8)}.tmp"
+        # Created 0600 in one step, so no other user can open it before the secrets land.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+        _fsync_directory(directory)
+
+    @contextlib.contextmanager
+    def refresh_lock(self) -> Iterator[None]:
+        """Hold an exclusive lock on `<path>.lock` (threads and processes alike)."""
+        import fcntl  # POSIX only; imported here so that load/save work everywhere
+
+        with self._thread_lock:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+            finally:
+                os.close(fd)
+
+    def __repr__(self) -> str:
+        return f"FileTokenStore(path={str(self.path)!r})"
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make the rename durable: without this a crash may bring back the old file."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
