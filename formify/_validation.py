@@ -224,8 +224,18 @@ def _check_placement(signee: Mapping[str, Any], path: str, *, from_template: boo
             raise _fail(f"{path}.id_scan_box", "is required for digital_ink_id_scan")
         if not from_template and signee.get("signature_box") is None:
             raise _fail(f"{path}.signature_box", "is required for digital_ink_id_scan")
-    if placement == "existing" and not from_template and signee.get("signature_box") is None:
+    if from_template or signee.get("signature_box") is not None:
+        return
+    if placement == "existing":
         raise _fail(f"{path}.signature_box", "is required for existing placement")
+    if placement is None:
+        # The API places the signature on an existing page unless told otherwise, and then
+        # needs coordinates that only a template could otherwise supply.
+        raise _fail(
+            f"{path}.signature_box",
+            "is required for existing placement, the default; give signature_box "
+            "or signature_placement='new_page'",
+        )
 
 
 def _check_box(box: Any, path: str) -> None:

@@ -77,7 +77,13 @@ CASES = [
     ),
     (
         "signee-bad-email",
-        lambda c: create(c, signees=[signee(), signee(email_address="bob-at-example")]),
+        lambda c: create(
+            c,
+            signees=[
+                signee(signature_placement="new_page"),
+                signee(email_address="bob-at-example"),
+            ],
+        ),
         "signees[1].email_address",
         "email address",
     ),
@@ -118,6 +124,12 @@ CASES = [
         lambda c: create(c, signees=[signee(signature_placement="existing")]),
         "signees[0].signature_box",
         "required for existing placement",
+    ),
+    (
+        "default-placement-needs-box",
+        lambda c: create(c, signees=[signee()]),
+        "signees[0].signature_box",
+        "required for existing placement, the default",
     ),
     (
         "scale-too-small",
