@@ -271,3 +271,43 @@ def test_download_signed_file_follows_the_302_without_leaking_the_token(api, tmp
         assert dest.read_bytes() == pdf
         assert [s.path for s in api.seen] == ["/v1/docs/d1/signed-file?errorLanguage=en"]
         assert "authorization" not in storage.seen[0].headers
+
+
+def test_list_takes_page_size_then_max_items_and_offset_only_by_keyword(api):
+    def doc(i):
+        return {"documentId": f"d{i}", "name": "n", "status": "created"}
+
+    def page(offset, docs, nxt):
+        return {"limit": 2, "offset": offset, "nextOffset": nxt, "documents": docs}
+
+    api.queue(
+        Reply(200, json=page(0, [doc(1), doc(2)], 2)),
+        Reply(200, json=page(2, [doc(3), doc(4)], 4)),
+    )
+    with Formify("tok", base_url=api.url) as client:
+        assert [d.document_id for d in client.documents.list(2, 3)] == ["d1", "d2", "d3"]
+        with pytest.raises(TypeError):
+            client.documents.list(2, 3, 10)
+        with pytest.raises(TypeError):
+            client.templates.list(2, 3, 10)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+async def test_download_checks_its_arguments_before_any_request(api, tmp_path, flavour):
+    cls = Formify if flavour == "sync" else AsyncFormify
+    client = cls("tok", base_url=api.url)
+    for kwargs, field in [
+        ({"document_id": "d1", "error_language": "de"}, "error_language"),
+        ({"document_id": ""}, "document_id"),
+    ]:
+        with pytest.raises(ValidationError) as info:
+            result = client.documents.download_signed_file(dest=tmp_path / "x.pdf", **kwargs)
+            if flavour == "async":
+                await result
+        assert info.value.field == field
+    assert client._storage is None  # refused before anything was set up for the download
+    closing = client.close()
+    if flavour == "async":
+        await closing
+    assert api.seen == []

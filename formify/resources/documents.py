@@ -203,6 +203,11 @@ class _DocumentCalls(Resource[C]):
         kwargs = {"error_language": self._error_language(error_language)}
         return Call[str](download_signed_file, (document_id,), kwargs, handle=signed_file_location)
 
+    def _download_args(self, document_id: Any, error_language: Any) -> None:
+        """Check a download's arguments before the first request (sync and async alike)."""
+        check_id(document_id, "document_id")
+        self._client._language(error_language)
+
     def _list_args(self, page_size: Any, offset: Any, max_items: Any, error_language: Any) -> None:
         check_paging(page_size, offset, max_items)
         self._client._language(error_language)
@@ -259,9 +264,9 @@ class Documents(_DocumentCalls["Formify"]):
     def list(
         self,
         page_size: int = 50,
-        offset: int = 0,
         max_items: int | None = None,
         *,
+        offset: int = 0,
         error_language: str | None = None,
     ) -> SyncPager[DocumentList, DocumentSummary]:
         """Iterate over every document, fetching `page_size` at a time; `.pages()` for pages."""
@@ -328,9 +333,7 @@ class Documents(_DocumentCalls["Formify"]):
         error_language: str | None = None,
     ) -> int:
         """Download the signed PDF to `dest` (a path or a binary file); return bytes written."""
-        check_id(document_id, "document_id")
-        self._client._language(error_language)
-
+        self._download_args(document_id, error_language)
         return _downloads.download_signed_file(
             dest,
             get_url=lambda: self.signed_file_url(document_id, error_language=error_language),
@@ -382,9 +385,9 @@ class AsyncDocuments(_DocumentCalls["AsyncFormify"]):
     def list(
         self,
         page_size: int = 50,
-        offset: int = 0,
         max_items: int | None = None,
         *,
+        offset: int = 0,
         error_language: str | None = None,
     ) -> AsyncPager[DocumentList, DocumentSummary]:
         """Iterate (`async for`) over every document; `.pages()` for pages."""
@@ -455,8 +458,7 @@ class AsyncDocuments(_DocumentCalls["AsyncFormify"]):
         error_language: str | None = None,
     ) -> int:
         """Download the signed PDF to `dest` (a path or a binary file); return bytes written."""
-        check_id(document_id, "document_id")
-
+        self._download_args(document_id, error_language)
         return await _downloads.adownload_signed_file(
             dest,
             get_url=lambda: self.signed_file_url(document_id, error_language=error_language),

@@ -58,9 +58,9 @@ class Templates(_TemplateCalls["Formify"]):
     def list(
         self,
         page_size: int = 50,
-        offset: int = 0,
         max_items: int | None = None,
         *,
+        offset: int = 0,
         error_language: str | None = None,
     ) -> SyncPager[TemplateList, TemplateSummary]:
         """Iterate over every template, fetching `page_size` at a time; `.pages()` for pages."""
@@ -93,9 +93,9 @@ class AsyncTemplates(_TemplateCalls["AsyncFormify"]):
     def list(
         self,
         page_size: int = 50,
-        offset: int = 0,
         max_items: int | None = None,
         *,
+        offset: int = 0,
         error_language: str | None = None,
     ) -> AsyncPager[TemplateList, TemplateSummary]:
         """Iterate (`async for`) over every template; `.pages()` for pages."""
