@@ -263,12 +263,23 @@ def scrub_response(response: dict[str, Any], redact: Redact, port: int = FIXED_P
     return response
 
 
+def is_webhook_delivery(request: Any) -> bool:
+    """Whether `request` is the emulator delivering a webhook, not the client calling the API.
+
+    The emulator delivers from a thread of the recording process with httpx, which vcrpy
+    patches process-wide; those POSTs are the server's doing and do not belong in a cassette.
+    """
+    return any(name.lower() == "x-formify-signature" for name in request.headers)
+
+
 def make_hooks(
     redact: Redact, port: int = FIXED_PORT
 ) -> tuple[Callable[[Any], Any], Callable[[dict[str, Any]], Any]]:
     """The `before_record_request` and `before_record_response` hooks for one cassette."""
 
     def before_record_request(request: Any) -> Any:
+        if is_webhook_delivery(request):
+            return None  # vcrpy records nothing for None (and lets it through unrecorded)
         return scrub_request(request, redact, port)
 
     def before_record_response(response: dict[str, Any]) -> Any:

@@ -219,3 +219,16 @@ def test_response_hook_scrubs_storage_redirect() -> None:
     assert scrubbed["headers"]["Location"] == [
         f"http://localhost:{FIXED_PORT}/_storage/abc.pdf?expires=1700000000&sig=REDACTED-1"
     ]
+
+
+def test_request_hook_drops_webhook_deliveries() -> None:
+    before_request, _ = make_hooks(Placeholders())
+    delivery = Request(
+        "POST",
+        "http://127.0.0.1:40000/hooks",
+        b'{"type": "document.signed"}',
+        {"X-Formify-Signature": "ab" * 32, "X-Formify-Timestamp": "1700000000"},
+    )
+    assert before_request(delivery) is None
+    api_call = Request("GET", "http://127.0.0.1:40000/v1/docs", None, {"Accept": "*/*"})
+    assert before_request(api_call) is not None

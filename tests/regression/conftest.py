@@ -1,0 +1,187 @@
+"""Fixtures of the cassette-recorded regression suite: where requests go, and how they are recorded.
+
+Three targets, chosen by `FORMIFY_RECORD` (set by `scripts/record_cassettes.py`):
+
+- unset: replay. No server runs; clients point at the fixed `http://127.0.0.1:8765/v1` and every
+  exchange comes from `tests/cassettes/<module>/<test>.yaml`.
+- `emulator`: a `formify.testing.Emulator` on a free loopback port, reset before each test; the
+  recorded URLs are rewritten to port 8765 so the cassettes do not depend on the port.
+- `live`: the real API, with `FORMIFY_ACCESS_TOKEN` (and `FORMIFY_BASE_URL`, `FORMIFY_CLIENT_ID`,
+  `FORMIFY_CLIENT_SECRET`); tests marked `emulator_only` are skipped.
+
+Requests match on method, path and query only: hosts, ports, headers and bodies (multipart
+boundaries, scrubbed tokens) may differ between recording and replay.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from _cassette_scrub import FIXED_PORT, PLACEHOLDER, Placeholders, make_hooks
+
+from formify import AsyncFormify, Formify
+
+CASSETTES = Path(__file__).parent.parent / "cassettes"
+FIXED_ORIGIN = f"http://127.0.0.1:{FIXED_PORT}"
+ENV_RECORD = "FORMIFY_RECORD"
+LIVE_DEFAULT_BASE_URL = "https://docs-api.formify.se/v1"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where this run's requests go and with which credentials."""
+
+    mode: str  # "replay", "emulator" or "live"
+    base_url: str  # the API, ending in /v1
+    origin: str  # scheme://host:port of the emulator's control surface (`/_emulator/...`)
+    access_token: str
+    client_id: str
+    client_secret: str
+    emulator: Any = None  # the running Emulator while recording from it
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "emulator_only: drives the emulator's control surface; skipped when recording live",
+    )
+
+
+def record_target() -> str:
+    """The target named by the environment: "replay", "emulator" or "live"."""
+    value = os.environ.get(ENV_RECORD, "").strip().lower()
+    if value in ("", "replay"):
+        return "replay"
+    if value not in ("emulator", "live"):
+        raise pytest.UsageError(f"{ENV_RECORD} must be 'emulator' or 'live', not {value!r}")
+    return value
+
+
+@pytest.fixture(scope="session")
+def target(record_mode: str) -> Iterator[Target]:
+    """The API this session talks to (see the module docstring)."""
+    mode = record_target()
+    if mode != "replay" and record_mode == "none":
+        raise pytest.UsageError(f"{ENV_RECORD}={mode} needs --record-mode=rewrite")
+    if mode == "replay":
+        if record_mode != "none":
+            raise pytest.UsageError(
+                f"recording needs {ENV_RECORD}=emulator or live (use `make cassettes`)"
+            )
+        # The credentials are placeholders: replay matches neither headers nor bodies.
+        origin = FIXED_ORIGIN
+        yield Target("replay", f"{origin}/v1", origin, PLACEHOLDER, "client-id", PLACEHOLDER)
+    elif mode == "live":
+        base_url = os.environ.get("FORMIFY_BASE_URL", LIVE_DEFAULT_BASE_URL).rstrip("/")
+        token = os.environ.get("FORMIFY_ACCESS_TOKEN", "")
+        if not token:
+            raise pytest.UsageError("live recording needs FORMIFY_ACCESS_TOKEN")
+        origin = str(httpx.URL(base_url).copy_with(path="/", query=None)).rstrip("/")
+        yield Target(
+            "live",
+            base_url,
+            origin,
+            token,
+            os.environ.get("FORMIFY_CLIENT_ID", ""),
+            os.environ.get("FORMIFY_CLIENT_SECRET", ""),
+        )
+    else:
+        yield from _emulator_target()
+
+
+def _emulator_target() -> Iterator[Target]:
+    from formify.testing import Emulator
+
+    with Emulator() as emulator:
+        base_url = str(emulator.base_url).rstrip("/")
+        origin = str(httpx.URL(base_url).copy_with(path="/", query=None)).rstrip("/")
+        yield Target(
+            "emulator",
+            base_url,
+            origin,
+            emulator.access_token,
+            emulator.client_id,
+            emulator.client_secret,
+            emulator,
+        )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # At collection, not in a fixture: a skip decided later would come after pytest-recording
+    # has already deleted the cassette it was about to rewrite.
+    if record_target() != "live":
+        return
+    skip = pytest.mark.skip(reason="needs the emulator's control surface")
+    for item in items:
+        if item.get_closest_marker("emulator_only"):
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_emulator(request: pytest.FixtureRequest) -> None:
+    """Give each test recorded from the emulator an emulator with nothing in it."""
+    if "target" not in request.fixturenames:
+        return
+    target: Target = request.getfixturevalue("target")
+    if target.emulator is not None:
+        # Python API, not HTTP: setting up the recording is not part of what is recorded.
+        target.emulator.reset()
+
+
+@pytest.fixture(scope="module")
+def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
+    """`tests/cassettes/<test module>/`."""
+    return str(CASSETTES / Path(str(request.node.fspath)).stem)
+
+
+@pytest.fixture
+def vcr_config() -> dict[str, Any]:
+    """Scrubbing hooks with placeholders numbered afresh for each cassette."""
+    before_request, before_response = make_hooks(Placeholders())
+    return {
+        "match_on": ("method", "path", "query"),
+        "before_record_request": before_request,
+        "before_record_response": before_response,
+        "decode_compressed_response": True,
+        # a test that fails while recording leaves no cassette, so replay fails too
+        "record_on_exception": False,
+    }
+
+
+def make_client(target: Target, **kwargs: Any) -> Formify:
+    """A `Formify` for `target`; retries off so a cassette holds exactly what the test did."""
+    kwargs.setdefault("max_retries", 0)
+    return Formify(access_token=target.access_token, base_url=target.base_url, **kwargs)
+
+
+def make_async_client(target: Target, **kwargs: Any) -> AsyncFormify:
+    """An `AsyncFormify` for `target` (see `make_client`)."""
+    kwargs.setdefault("max_retries", 0)
+    return AsyncFormify(access_token=target.access_token, base_url=target.base_url, **kwargs)
+
+
+@pytest.fixture
+def client(target: Target) -> Iterator[Formify]:
+    """A synchronous client for this session's target."""
+    with make_client(target) as formify:
+        yield formify
+
+
+@pytest.fixture
+async def aclient(target: Target) -> AsyncIterator[AsyncFormify]:
+    """An asynchronous client for this session's target."""
+    async with make_async_client(target) as formify:
+        yield formify
+
+
+@pytest.fixture
+def control(target: Target) -> Iterator[httpx.Client]:
+    """HTTP client for the emulator's `/_emulator/...` routes (recorded like the API calls)."""
+    with httpx.Client(base_url=target.origin, timeout=10) as http:
+        yield http
