@@ -1,0 +1,455 @@
+"""Signed-file downloads against a real storage host on 127.0.0.1, sync and async side by side.
+
+The "API" is a `get_url` callable that mints pre-signed URLs and counts how often it was
+asked; the storage host is `tests/_storage_server.py` on its own port.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import io
+import logging
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from _storage_server import StorageServer, deterministic_bytes, running_storage
+
+from formify._downloads import (
+    MAX_REDIRECTS,
+    adownload_signed_file,
+    check_storage_url,
+    download_signed_file,
+    excerpt,
+)
+from formify.errors import DownloadError, ValidationError
+
+API = "https://api.formify.example/v1"
+BIG = deterministic_bytes(8 * 1024 * 1024)
+BIG_SHA = hashlib.sha256(BIG).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def module_storage() -> Iterator[StorageServer]:
+    with running_storage() as server:
+        yield server
+
+
+@pytest.fixture
+def storage(module_storage: StorageServer) -> StorageServer:
+    module_storage.reset()
+    module_storage.put("signed.pdf", BIG)
+    return module_storage
+
+
+class UrlSource:
+    """Stands in for the API's 302: hands out the given URLs in turn and counts the asks."""
+
+    def __init__(self, *urls: str) -> None:
+        self.urls = list(urls)
+        self.calls = 0
+
+    def __call__(self) -> str:
+        self.calls += 1
+        return self.urls[min(self.calls, len(self.urls)) - 1]
+
+
+def run(
+    mode: str,
+    dest: Any,
+    source: Callable[[], str],
+    *,
+    api_base_url: str = API,
+    transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None,
+    **kwargs: Any,
+) -> int:
+    """Run the sync or async download with a fresh plain storage client."""
+    client_kwargs = dict(kwargs.pop("client_kwargs", {}))
+    if mode == "sync":
+        with httpx.Client(transport=transport, **client_kwargs) as client:  # type: ignore[arg-type]
+            return download_signed_file(
+                dest, get_url=source, storage_client=client, api_base_url=api_base_url, **kwargs
+            )
+
+    async def get_url() -> str:
+        return source()
+
+    async def main() -> int:
+        async with httpx.AsyncClient(transport=transport, **client_kwargs) as client:  # type: ignore[arg-type]
+            return await adownload_signed_file(
+                dest, get_url=get_url, storage_client=client, api_base_url=api_base_url, **kwargs
+            )
+
+    return asyncio.run(main())
+
+
+@pytest.fixture(params=["sync", "async"])
+def mode(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def leftovers(directory: Path) -> list[str]:
+    return sorted(p.name for p in directory.iterdir())
+
+
+# --- success ---------------------------------------------------------------------------------
+
+
+def test_path_dest_gets_identical_bytes_and_no_temp_file(mode, storage, tmp_path):
+    dest = tmp_path / "out.pdf"
+    source = UrlSource(storage.sign("signed.pdf"))
+    assert run(mode, dest, source) == len(BIG)
+    assert sha(dest.read_bytes()) == BIG_SHA
+    assert leftovers(tmp_path) == ["out.pdf"]
+    assert source.calls == 1 and len(storage.seen) == 1
+
+
+def test_str_path_replaces_an_existing_file(mode, storage, tmp_path):
+    dest = tmp_path / "out.pdf"
+    dest.write_bytes(b"old")
+    assert run(mode, str(dest), UrlSource(storage.sign("signed.pdf"))) == len(BIG)
+    assert sha(dest.read_bytes()) == BIG_SHA
+    assert leftovers(tmp_path) == ["out.pdf"]
+
+
+def test_file_object_dest_is_written_in_place(mode, storage, tmp_path):
+    out = io.BytesIO(b"prefix:")
+    out.seek(0, io.SEEK_END)
+    assert run(mode, out, UrlSource(storage.sign("signed.pdf"))) == len(BIG)
+    assert out.getvalue()[:7] == b"prefix:"
+    assert sha(out.getvalue()[7:]) == BIG_SHA
+    assert leftovers(tmp_path) == []
+
+
+def test_storage_request_carries_no_credentials_headers_or_cookies(mode, storage, tmp_path):
+    # a storage client that (wrongly) has default headers and cookies: none may ride along
+    client_kwargs = {"headers": {"X-Api-Key": "leak"}, "cookies": {"session": "leak"}}
+    run(
+        mode,
+        tmp_path / "o.pdf",
+        UrlSource(storage.sign("signed.pdf")),
+        client_kwargs=client_kwargs,
+    )
+    (seen,) = storage.seen
+    assert "authorization" not in seen.headers
+    assert "cookie" not in seen.headers
+    assert "x-api-key" not in seen.headers
+    assert seen.headers["accept-encoding"] == "identity"
+
+
+def test_storage_client_with_auth_is_refused_before_any_request(mode, storage, tmp_path):
+    source = UrlSource(storage.sign("signed.pdf"))
+    with pytest.raises(DownloadError, match="no credentials"):
+        run(mode, tmp_path / "o.pdf", source, client_kwargs={"auth": ("user", "pw")})
+    with pytest.raises(DownloadError, match="no credentials"):
+        run(
+            mode,
+            tmp_path / "o.pdf",
+            source,
+            client_kwargs={"headers": {"Authorization": "Bearer tok"}},
+        )
+    assert storage.seen == [] and source.calls == 0
+    assert leftovers(tmp_path) == []
+
+
+def test_progress_is_monotonic_and_ends_at_the_total(mode, storage, tmp_path):
+    calls: list[tuple[int, int | None]] = []
+    run(
+        mode,
+        tmp_path / "o.pdf",
+        UrlSource(storage.sign("signed.pdf")),
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    assert len(calls) > 10  # called per chunk, not once at the end
+    done = [d for d, _ in calls]
+    assert done == sorted(done) and len(set(done)) == len(done)
+    assert {t for _, t in calls} == {len(BIG)}
+    assert calls[-1] == (len(BIG), len(BIG))
+
+
+def test_chunk_size_bounds_the_chunks(mode, storage, tmp_path):
+    sizes: list[int] = []
+    last = [0]
+
+    def progress(done: int, total: int | None) -> None:
+        sizes.append(done - last[0])
+        last[0] = done
+
+    run(
+        mode,
+        tmp_path / "o.pdf",
+        UrlSource(storage.sign("signed.pdf")),
+        progress=progress,
+        chunk_size=4096,
+    )
+    assert max(sizes) == 4096 and sum(sizes) == len(BIG)
+
+
+def test_loopback_http_storage_is_allowed_under_an_https_api(mode, storage, tmp_path):
+    # the emulator and these tests serve storage over plain http on loopback
+    assert storage.url.startswith("http://127.0.0.1:")
+    assert run(mode, tmp_path / "o.pdf", UrlSource(storage.sign("signed.pdf"))) == len(BIG)
+
+
+# --- expiry and errors -------------------------------------------------------------------------
+
+
+def test_403_asks_for_a_fresh_url_once_then_succeeds(mode, storage, tmp_path):
+    source = UrlSource(storage.expired("signed.pdf"), storage.sign("signed.pdf"))
+    assert run(mode, tmp_path / "o.pdf", source) == len(BIG)
+    assert source.calls == 2
+    assert [s.path for s in storage.seen] == ["/signed.pdf", "/signed.pdf"]
+    assert sha((tmp_path / "o.pdf").read_bytes()) == BIG_SHA
+
+
+def test_second_403_is_a_download_error_without_the_signature(mode, storage, tmp_path):
+    dest = tmp_path / "o.pdf"
+    dest.write_bytes(b"previous")
+    first, second = storage.expired("signed.pdf"), storage.expired("signed.pdf")
+    source = UrlSource(first, second)
+    with pytest.raises(DownloadError) as info:
+        run(mode, dest, source)
+    message = str(info.value)
+    assert "403 again" in message and "AccessDenied" in message
+    for url in (first, second):
+        signature = httpx.URL(url).params["X-Sig"]
+        assert signature not in message
+    assert "X-Sig" not in message and "X-Expires" not in message
+    assert source.calls == 2 and len(storage.seen) == 2
+    assert dest.read_bytes() == b"previous"
+    assert leftovers(tmp_path) == ["o.pdf"]
+
+
+@pytest.mark.parametrize("status", [404, 500, 400])
+def test_other_statuses_are_download_errors_with_an_excerpt(mode, storage, tmp_path, status):
+    storage.state.statuses["signed.pdf"] = (status, b"<Error><Code>Boom</Code></Error>" * 50)
+    source = UrlSource(storage.sign("signed.pdf"))
+    with pytest.raises(DownloadError, match=f"answered {status} for http") as info:
+        run(mode, tmp_path / "o.pdf", source)
+    assert "<Code>Boom</Code>" in str(info.value)
+    assert len(str(info.value)) < 400  # an excerpt, not the whole body
+    assert source.calls == 1  # only a 403 is worth a fresh URL
+    assert leftovers(tmp_path) == []
+
+
+def test_cut_short_body_removes_the_temp_file_and_keeps_the_old_dest(mode, storage, tmp_path):
+    dest = tmp_path / "o.pdf"
+    dest.write_bytes(b"previous")
+    storage.state.cut_at["signed.pdf"] = 3 * 1024 * 1024 + 5
+    with pytest.raises(DownloadError, match=f"cut short: got \\d+ of {len(BIG)} bytes") as info:
+        run(mode, dest, UrlSource(storage.sign("signed.pdf")))
+    assert "X-Sig" not in str(info.value)
+    assert dest.read_bytes() == b"previous"
+    assert leftovers(tmp_path) == ["o.pdf"]
+
+
+def test_exception_from_progress_removes_the_temp_file(mode, storage, tmp_path):
+    def progress(done: int, total: int | None) -> None:
+        if done > 1_000_000:
+            raise KeyboardInterrupt  # e.g. the user pressed Ctrl-C mid-download
+
+    with pytest.raises(KeyboardInterrupt):
+        run(mode, tmp_path / "o.pdf", UrlSource(storage.sign("signed.pdf")), progress=progress)
+    assert leftovers(tmp_path) == []
+
+
+def test_unreachable_storage_is_a_download_error_without_the_signature(mode, tmp_path):
+    with running_storage() as gone:
+        url = gone.sign("signed.pdf")
+    with pytest.raises(DownloadError, match=r"could not download from http://127\.0\.0\.1") as info:
+        run(mode, tmp_path / "o.pdf", UrlSource(url))
+    assert httpx.URL(url).params["X-Sig"] not in str(info.value)
+    assert leftovers(tmp_path) == []
+
+
+def test_content_length_is_checked_when_the_transport_does_not(mode, tmp_path):
+    # a transport that hands over fewer bytes than announced, with no protocol error
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"Content-Length": "100"}, content=b"x" * 60)
+
+    transport = httpx.MockTransport(handler)
+    with pytest.raises(DownloadError, match="cut short: got 60 of 100 bytes"):
+        run(
+            mode,
+            tmp_path / "o.pdf",
+            UrlSource("https://s.example/f?sig=s3cr3t"),
+            transport=transport,
+        )
+    assert leftovers(tmp_path) == []
+
+
+# --- URL safety --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://storage.example/f.pdf?X-Sig=s3cr3tsig",
+        "http://10.0.0.5/f.pdf?X-Sig=s3cr3tsig",
+        "http://[2001:db8::1]/f.pdf?X-Sig=s3cr3tsig",
+    ],
+)
+def test_https_api_refuses_plain_http_storage_before_any_request(mode, tmp_path, url):
+    sent: list[httpx.Request] = []
+    transport = httpx.MockTransport(lambda r: sent.append(r) or httpx.Response(200))
+    with pytest.raises(DownloadError, match="plain http") as info:
+        run(mode, tmp_path / "o.pdf", UrlSource(url), transport=transport)
+    assert sent == []
+    assert "s3cr3tsig" not in str(info.value)
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://storage.example/f.pdf?sig=s3cr3tsig",
+        "file:///etc/passwd?sig=s3cr3tsig",
+        "javascript:alert(1)//s3cr3tsig",
+        "/relative/f.pdf?sig=s3cr3tsig",
+    ],
+)
+def test_non_http_urls_are_refused_before_any_request(mode, tmp_path, url):
+    sent: list[httpx.Request] = []
+    transport = httpx.MockTransport(lambda r: sent.append(r) or httpx.Response(200))
+    with pytest.raises(DownloadError, match=r"only http and https|no host") as info:
+        run(
+            mode,
+            tmp_path / "o.pdf",
+            UrlSource(url),
+            api_base_url="http://api.example/v1",
+            transport=transport,
+        )
+    assert sent == []
+    assert "s3cr3tsig" not in str(info.value)
+
+
+def test_credentials_in_the_storage_url_are_refused(mode, tmp_path):
+    sent: list[httpx.Request] = []
+    transport = httpx.MockTransport(lambda r: sent.append(r) or httpx.Response(200))
+    with pytest.raises(DownloadError, match="carries credentials") as info:
+        run(
+            mode,
+            tmp_path / "o.pdf",
+            UrlSource("https://u:pw@s.example/f?sig=x"),
+            transport=transport,
+        )
+    assert sent == [] and "pw" not in str(info.value)
+
+
+def test_plain_http_api_accepts_plain_http_storage(mode, storage, tmp_path):
+    url = storage.sign("signed.pdf").replace("127.0.0.1", "localhost")
+    assert (
+        check_storage_url(url, api_base_url="http://api.example", came_from=None).host
+        == "localhost"
+    )
+    assert run(mode, tmp_path / "o.pdf", UrlSource(url), api_base_url="http://api.example") == len(
+        BIG
+    )
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "127.5.6.7", "[::1]", "a.localhost"])
+def test_loopback_hosts_may_be_plain_http(host):
+    assert check_storage_url(f"http://{host}:9/f", api_base_url=API, came_from=None)
+
+
+# --- redirects from the storage host -----------------------------------------------------------
+
+
+def test_storage_redirect_is_followed_without_credentials(mode, storage, tmp_path):
+    target = storage.sign("signed.pdf")
+    storage.state.redirects["moved.pdf"] = target
+    source = UrlSource(storage.sign("moved.pdf"))
+    assert run(mode, tmp_path / "o.pdf", source) == len(BIG)
+    assert [s.path for s in storage.seen] == ["/moved.pdf", "/signed.pdf"]
+    assert all("authorization" not in s.headers for s in storage.seen)
+    assert source.calls == 1
+
+
+def test_storage_redirect_to_another_scheme_is_refused(mode, storage, tmp_path):
+    storage.state.redirects["moved.pdf"] = "ftp://elsewhere.example/f?sig=x"
+    with pytest.raises(DownloadError, match="only http and https"):
+        run(mode, tmp_path / "o.pdf", UrlSource(storage.sign("moved.pdf")))
+    assert len(storage.seen) == 1
+
+
+def test_too_many_storage_redirects(mode, storage, tmp_path):
+    storage.state.redirects["loop.pdf"] = "/loop.pdf"
+    with pytest.raises(DownloadError, match=f"more than {MAX_REDIRECTS} times"):
+        run(mode, tmp_path / "o.pdf", UrlSource(storage.sign("loop.pdf")))
+    assert len(storage.seen) == MAX_REDIRECTS + 1
+
+
+def test_https_storage_may_not_redirect_to_plain_http(mode, tmp_path):
+    sent: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(str(request.url.host))
+        return httpx.Response(302, headers={"Location": "http://plain.example/f?sig=x"})
+
+    transport = httpx.MockTransport(handler)
+    with pytest.raises(DownloadError, match="plain http"):
+        run(
+            mode,
+            tmp_path / "o.pdf",
+            UrlSource("https://s.example/f?sig=x"),
+            api_base_url="http://api.example",
+            transport=transport,
+        )
+    assert sent == ["s.example"]
+
+
+# --- bad input ---------------------------------------------------------------------------------
+
+
+def test_bad_dest_is_refused_before_any_request(mode, storage, tmp_path):
+    source = UrlSource(storage.sign("signed.pdf"))
+    cases = [
+        (tmp_path, "not a directory"),
+        (tmp_path / "missing" / "o.pdf", "directory does not exist"),
+        (io.StringIO(), "binary mode"),
+        (42, "binary mode"),
+    ]
+    for dest, rule in cases:
+        with pytest.raises(ValidationError, match=rule) as info:
+            run(mode, dest, source)
+        assert info.value.field == "dest"
+    with pytest.raises(ValidationError) as info:
+        run(mode, tmp_path / "o.pdf", source, chunk_size=0)
+    assert info.value.field == "chunk_size"
+    with pytest.raises(ValidationError) as info:
+        run(mode, tmp_path / "o.pdf", source, progress="yes")
+    assert info.value.field == "progress"
+    assert storage.seen == [] and source.calls == 0
+
+
+# --- secrets -----------------------------------------------------------------------------------
+
+
+def test_logs_never_show_the_signature(mode, storage, tmp_path, caplog):
+    caplog.set_level(logging.DEBUG, logger="formify")
+    expired, fresh = storage.expired("signed.pdf"), storage.sign("signed.pdf")
+    run(mode, tmp_path / "o.pdf", UrlSource(expired, fresh))
+    text = "\n".join(r.getMessage() for r in caplog.records)
+    assert "/signed.pdf" in text  # the download is logged ...
+    for url in (expired, fresh):
+        assert httpx.URL(url).params["X-Sig"] not in text  # ... without its signature
+    assert "X-Sig" not in text
+
+
+def test_excerpt_scrubs_echoed_signatures():
+    url = httpx.URL("https://s.example/f?X-Sig=abcdef123456&X-Amz-Credential=AKIAXYZ")
+    body = (
+        b"<Error><Code>SignatureDoesNotMatch</Code><SignatureProvided>abcdef123456"
+        b"</SignatureProvided><StringToSign>GET\n/f\nAKIAXYZ</StringToSign>"
+        b"<Note>sig abcdef123456 again</Note></Error>"
+    )
+    text = excerpt(body, url)
+    assert "SignatureDoesNotMatch" in text
+    assert "abcdef123456" not in text and "AKIAXYZ" not in text
