@@ -203,9 +203,6 @@ class FileTokenStore:
             raise ValidationError("path", "must be a file path")
         self.path = Path(path)
         self._lock_path = Path(f"{self.path}.lock")
-        # flock does not exclude threads of one process that share an open file description,
-        # and each acquisition opens its own, so threads need this lock too.
-        self._thread_lock = threading.Lock()
 
     def load(self) -> Token | None:
         """Return the stored token, or None when the file does not exist."""
@@ -244,17 +241,18 @@ class FileTokenStore:
         """Hold an exclusive lock on `<path>.lock` (threads and processes alike)."""
         import fcntl  # POSIX only; imported here so that load/save work everywhere
 
-        with self._thread_lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Each acquisition opens its own file description, so flock excludes other threads of
+        # this process as well as other processes.
+        fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX)
-                try:
-                    yield
-                finally:
-                    fcntl.flock(fd, fcntl.LOCK_UN)
+                yield
             finally:
-                os.close(fd)
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
 
     def __repr__(self) -> str:
         return f"FileTokenStore(path={str(self.path)!r})"
