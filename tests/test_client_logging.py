@@ -7,7 +7,7 @@ from _api_server import Reply, running
 
 from formify import Formify
 from formify._logging import logger, redact, redact_headers, setup_logging
-from formify.errors import AuthenticationError
+from formify.errors import AuthenticationError, RateLimitError
 
 TOKEN = "eyJhbGciOiJIUzI1NiJ9.secret-payload.sig"
 
@@ -84,3 +84,28 @@ def test_without_formify_log_nothing_is_added():
     setup_logging({})
     setup_logging({"FORMIFY_LOG": "verbose"})
     assert logger.handlers == before
+
+
+def test_formify_log_set_before_the_client_logs_retries_to_stderr(api, monkeypatch, capsys):
+    monkeypatch.setenv("FORMIFY_LOG", "info")
+    before = list(logger.handlers)
+    api.queue(
+        Reply(429, headers={"X-RateLimit-Reset": "2"}),
+        Reply(429, headers={"X-RateLimit-Reset": "90"}),
+    )
+    try:
+        with Formify(TOKEN, base_url=api.url) as client:
+            client._sleep = lambda seconds: None
+            with pytest.raises(RateLimitError):
+                client.user.get()
+    finally:
+        for handler in logger.handlers[:]:
+            if handler not in before:
+                logger.removeHandler(handler)
+        logger.setLevel(logging.NOTSET)
+    err = capsys.readouterr().err
+    assert "GET /v1/user -> 429 (attempt 1)" in err
+    assert "retrying GET /v1/user in 2.00s (retry 1 of 2)" in err
+    assert "GET /v1/user: server asks to wait 90.0s; not waiting" in err
+    assert "headers=" not in err  # the request headers are logged at debug only
+    assert TOKEN not in err
