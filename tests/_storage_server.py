@@ -1,8 +1,8 @@
 """A fake pre-signed storage host on 127.0.0.1 for the download tests and the benchmark.
 
-It behaves like an S3-style bucket behind pre-signed URLs: `GET /<name>?X-Sig=<sig>` streams
-the object when `<sig>` is one it issued and not expired, and answers 403 with an XML error
-that echoes the signature otherwise (as S3 does, so the client's scrubbing is exercised). It
+It behaves like an S3-style bucket behind pre-signed URLs: `GET /<name>?X-Amz-Signature=<sig>`
+streams the object when `<sig>` is one it issued and not expired, and answers 403 with an XML
+error that echoes the signature otherwise (as S3 does, so the client's scrubbing is exercised). It
 answers 400 to any request carrying `Authorization`, records every request, and can be told
 to cut a body short, redirect, or answer with another status.
 """
@@ -65,11 +65,11 @@ class StorageServer:
         """Mint a fresh pre-signed URL for `name` (valid until `expire_all`)."""
         sig = secrets.token_hex(16)
         self.state.valid.add(sig)
-        return f"{self.url}/{name}?X-Expires=600&X-Sig={sig}"
+        return f"{self.url}/{name}?X-Amz-Expires=600&X-Amz-Signature={sig}"
 
     def expired(self, name: str) -> str:
         """Return a URL for `name` whose signature the host does not accept."""
-        return f"{self.url}/{name}?X-Expires=600&X-Sig={secrets.token_hex(16)}"
+        return f"{self.url}/{name}?X-Amz-Expires=600&X-Amz-Signature={secrets.token_hex(16)}"
 
     def reset(self) -> None:
         self.state.objects.clear()
@@ -111,7 +111,7 @@ class _Handler(BaseHTTPRequestHandler):
         if name in state.statuses:
             code, body = state.statuses[name]
             return self._answer(code, body)
-        sig = query.get("X-Sig", [""])[0]
+        sig = query.get("X-Amz-Signature", [""])[0]
         if sig not in state.valid:
             body = (
                 "<?xml version='1.0' encoding='UTF-8'?><Error><Code>AccessDenied</Code>"

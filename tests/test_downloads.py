@@ -16,8 +16,10 @@ from typing import Any
 
 import httpx
 import pytest
+from _api_server import Reply, running
 from _storage_server import StorageServer, deterministic_bytes, running_storage
 
+from formify import AsyncFormify, Formify
 from formify._downloads import (
     MAX_REDIRECTS,
     adownload_signed_file,
@@ -219,9 +221,9 @@ def test_second_403_is_a_download_error_without_the_signature(mode, storage, tmp
     message = str(info.value)
     assert "403 again" in message and "AccessDenied" in message
     for url in (first, second):
-        signature = httpx.URL(url).params["X-Sig"]
+        signature = httpx.URL(url).params["X-Amz-Signature"]
         assert signature not in message
-    assert "X-Sig" not in message and "X-Expires" not in message
+    assert "X-Amz-Signature" not in message and "X-Amz-Expires" not in message
     assert source.calls == 2 and len(storage.seen) == 2
     assert dest.read_bytes() == b"previous"
     assert leftovers(tmp_path) == ["o.pdf"]
@@ -245,7 +247,7 @@ def test_cut_short_body_removes_the_temp_file_and_keeps_the_old_dest(mode, stora
     storage.state.cut_at["signed.pdf"] = 3 * 1024 * 1024 + 5
     with pytest.raises(DownloadError, match=f"cut short: got \\d+ of {len(BIG)} bytes") as info:
         run(mode, dest, UrlSource(storage.sign("signed.pdf")))
-    assert "X-Sig" not in str(info.value)
+    assert "X-Amz-Signature" not in str(info.value)
     assert dest.read_bytes() == b"previous"
     assert leftovers(tmp_path) == ["o.pdf"]
 
@@ -265,7 +267,7 @@ def test_unreachable_storage_is_a_download_error_without_the_signature(mode, tmp
         url = gone.sign("signed.pdf")
     with pytest.raises(DownloadError, match=r"could not download from http://127\.0\.0\.1") as info:
         run(mode, tmp_path / "o.pdf", UrlSource(url))
-    assert httpx.URL(url).params["X-Sig"] not in str(info.value)
+    assert httpx.URL(url).params["X-Amz-Signature"] not in str(info.value)
     assert leftovers(tmp_path) == []
 
 
@@ -291,9 +293,9 @@ def test_content_length_is_checked_when_the_transport_does_not(mode, tmp_path):
 @pytest.mark.parametrize(
     "url",
     [
-        "http://storage.example/f.pdf?X-Sig=s3cr3tsig",
-        "http://10.0.0.5/f.pdf?X-Sig=s3cr3tsig",
-        "http://[2001:db8::1]/f.pdf?X-Sig=s3cr3tsig",
+        "http://storage.example/f.pdf?X-Amz-Signature=s3cr3tsig",
+        "http://10.0.0.5/f.pdf?X-Amz-Signature=s3cr3tsig",
+        "http://[2001:db8::1]/f.pdf?X-Amz-Signature=s3cr3tsig",
     ],
 )
 def test_https_api_refuses_plain_http_storage_before_any_request(mode, tmp_path, url):
@@ -439,12 +441,12 @@ def test_logs_never_show_the_signature(mode, storage, tmp_path, caplog):
     text = "\n".join(r.getMessage() for r in caplog.records)
     assert "/signed.pdf" in text  # the download is logged ...
     for url in (expired, fresh):
-        assert httpx.URL(url).params["X-Sig"] not in text  # ... without its signature
-    assert "X-Sig" not in text
+        assert httpx.URL(url).params["X-Amz-Signature"] not in text  # ... without its signature
+    assert "X-Amz-Signature" not in text
 
 
 def test_excerpt_scrubs_echoed_signatures():
-    url = httpx.URL("https://s.example/f?X-Sig=abcdef123456&X-Amz-Credential=AKIAXYZ")
+    url = httpx.URL("https://s.example/f?X-Amz-Signature=abcdef123456&X-Amz-Credential=AKIAXYZ")
     body = (
         b"<Error><Code>SignatureDoesNotMatch</Code><SignatureProvided>abcdef123456"
         b"</SignatureProvided><StringToSign>GET\n/f\nAKIAXYZ</StringToSign>"
@@ -453,3 +455,56 @@ def test_excerpt_scrubs_echoed_signatures():
     text = excerpt(body, url)
     assert "SignatureDoesNotMatch" in text
     assert "abcdef123456" not in text and "AKIAXYZ" not in text
+
+
+# --- end to end through the client -------------------------------------------------------------
+
+
+@pytest.fixture
+def api() -> Iterator[Any]:
+    yield from running()
+
+
+def test_client_follows_the_302_and_never_sends_the_token_to_storage(storage, api, tmp_path):
+    api.queue(Reply(302, headers={"Location": storage.sign("signed.pdf")}))
+    dest = tmp_path / "signed.pdf"
+    with Formify("secret-token", base_url=api.url) as client:
+        assert client.documents.download_signed_file("doc1", dest) == len(BIG)
+    assert sha(dest.read_bytes()) == BIG_SHA
+    assert [s.path.split("?")[0] for s in api.seen] == ["/v1/docs/doc1/signed-file"]
+    assert api.seen[0].headers["authorization"] == "Bearer secret-token"
+    (seen,) = storage.seen
+    assert "authorization" not in seen.headers and "cookie" not in seen.headers
+
+
+@pytest.mark.anyio
+async def test_async_client_re_asks_the_api_once_after_a_403(storage, api, tmp_path):
+    api.queue(
+        Reply(302, headers={"Location": storage.expired("signed.pdf")}),
+        Reply(302, headers={"Location": storage.sign("signed.pdf")}),
+    )
+    dest = tmp_path / "signed.pdf"
+    calls: list[tuple[int, int | None]] = []
+    async with AsyncFormify("secret-token", base_url=api.url) as client:
+        written = await client.documents.download_signed_file(
+            "doc1", dest, progress=lambda done, total: calls.append((done, total))
+        )
+    assert written == len(BIG) and sha(dest.read_bytes()) == BIG_SHA
+    assert len(api.seen) == 2 and len(storage.seen) == 2
+    assert all("authorization" not in s.headers for s in storage.seen)
+    assert calls[-1] == (len(BIG), len(BIG))
+
+
+def test_client_download_failure_leaks_neither_token_nor_signature(storage, api, tmp_path, caplog):
+    caplog.set_level(logging.DEBUG, logger="formify")
+    first, second = storage.expired("signed.pdf"), storage.expired("signed.pdf")
+    api.queue(Reply(302, headers={"Location": first}), Reply(302, headers={"Location": second}))
+    dest = tmp_path / "signed.pdf"
+    with Formify("secret-token", base_url=api.url) as client, pytest.raises(DownloadError) as info:
+        client.documents.download_signed_file("doc1", dest)
+    logs = "\n".join(r.getMessage() for r in caplog.records)
+    for text in (str(info.value), repr(info.value), logs):
+        assert "secret-token" not in text
+        for url in (first, second):
+            assert httpx.URL(url).params["X-Amz-Signature"] not in text
+    assert leftovers(tmp_path) == []
