@@ -456,3 +456,45 @@ async def test_async_client_applies_the_same_rules(api):
         with pytest.raises(ValidationError):
             await client.files.merge(["a"], name="x")
     assert api.seen == []
+
+
+def test_generated_models_are_accepted_and_checked_like_dicts(api, client):
+    from _api_server import Reply
+    from formify_api.models import (
+        SignatureBox,
+        SignatureFieldUpdate,
+        SignaturePlacement,
+        SigneeDetails,
+    )
+
+    api.queue(
+        Reply(201, json={"documentId": "d1", "status": "created"}),
+        Reply(200, json={"signeeId": "s1"}),
+    )
+    model = SigneeDetails(
+        full_name="Ada",
+        email_address="ada@example.com",
+        signature_placement=SignaturePlacement.EXISTING,
+        signature_box=SignatureBox(page=1, x=10, y=20, scale=0.5),
+    )
+    client.documents.create(file_id="f1", signees=[model])
+    client.documents.update_signees("d1", [SignatureFieldUpdate(signee_id="s1", full_name="B")])
+    assert api.seen[0].json()["signeeDetails"] == [
+        {
+            "fullName": "Ada",
+            "emailAddress": "ada@example.com",
+            "signaturePlacement": "existing",
+            "signatureBox": {"page": 1, "x": 10, "y": 20, "scale": 0.5},
+        }
+    ]
+    assert api.seen[1].json() == [{"signeeId": "s1", "fullName": "B"}]
+    bad = SigneeDetails(
+        full_name="Ada",
+        email_address="ada@example.com",
+        signature_placement=SignaturePlacement.EXISTING,
+        signature_box=SignatureBox(page=1, x=10, y=20, scale=3.0),
+    )
+    with pytest.raises(ValidationError) as info:
+        client.documents.create(file_id="f1", signees=[bad])
+    assert info.value.field == "signees[0].signature_box.scale"
+    assert len(api.seen) == 2
