@@ -13,7 +13,7 @@ import json
 import os
 from collections.abc import Callable, Generator, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 import attrs
 import httpx
@@ -40,6 +40,10 @@ from formify._logging import logger, redact_headers, setup_logging
 from formify._retries import rate_limit_reset, retry_delay, should_retry
 from formify._validation import check_error_language
 from formify._version import __version__
+
+if TYPE_CHECKING:
+    from formify._oauth import OAuthApp
+    from formify._tokens import Token, TokenStore
 
 __all__ = [
     "BaseClient",
@@ -262,10 +266,10 @@ class BaseClient(Generic[HttpT]):
         self,
         *,
         access_token: str | None,
-        oauth: Any,
-        token: Any,
-        token_store: Any,
-        on_token_refresh: Any,
+        oauth: OAuthApp | None,
+        token: Token | None,
+        token_store: TokenStore | None,
+        on_token_refresh: Callable[[Token], object] | None,
         base_url: str | None,
         error_language: str | None,
         timeout: float | httpx.Timeout | None,

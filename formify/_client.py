@@ -11,7 +11,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
@@ -36,6 +36,10 @@ from formify.resources.templates import AsyncTemplates, Templates
 from formify.resources.user import AsyncUser, User
 from formify.resources.webhooks import AsyncWebhooks, Webhooks
 
+if TYPE_CHECKING:
+    from formify._oauth import OAuthApp
+    from formify._tokens import Token, TokenStore
+
 __all__ = ["AsyncFormify", "Formify"]
 
 T = TypeVar("T")
@@ -58,10 +62,10 @@ class Formify(BaseClient[httpx.Client]):
         self,
         access_token: str | None = None,
         *,
-        oauth: Any = None,
-        token: Any = None,
-        token_store: Any = None,
-        on_token_refresh: Any = None,
+        oauth: OAuthApp | None = None,
+        token: Token | None = None,
+        token_store: TokenStore | None = None,
+        on_token_refresh: Callable[[Token], object] | None = None,
         base_url: str | None = None,
         error_language: str | None = DEFAULT_ERROR_LANGUAGE,
         timeout: float | httpx.Timeout | None = None,
@@ -145,10 +149,10 @@ class AsyncFormify(BaseClient[httpx.AsyncClient]):
         self,
         access_token: str | None = None,
         *,
-        oauth: Any = None,
-        token: Any = None,
-        token_store: Any = None,
-        on_token_refresh: Any = None,
+        oauth: OAuthApp | None = None,
+        token: Token | None = None,
+        token_store: TokenStore | None = None,
+        on_token_refresh: Callable[[Token], object] | None = None,
         base_url: str | None = None,
         error_language: str | None = DEFAULT_ERROR_LANGUAGE,
         timeout: float | httpx.Timeout | None = None,
