@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 CLIENT_ID = "client-123"
 CLIENT_SECRET = "secret-client-value-0123456789"
@@ -154,12 +154,13 @@ def _handler(state: OAuthServer) -> type[BaseHTTPRequestHandler]:
                 self._answer(404, {"message": "not found"})
 
         def do_GET(self) -> None:
-            if self.path == "/v1/ping":
+            path = urlsplit(self.path).path
+            if path == "/v1/ping":
                 status = state.ping(self.headers.get("Authorization"))
                 self._answer(status, {"ok": True} if status == 200 else {"message": "Unauthorized"})
-            elif self.path == "/v1/user":
+            elif path == "/v1/user":
                 status = state.ping(self.headers.get("Authorization"))
-                body = {"id": "u1", "email": "a@example.com", "firstName": "A", "lastName": "B"}
+                body = {"userId": "u1", "email": "a@example.com", "firstName": "A", "lastName": "B"}
                 self._answer(status, body if status == 200 else {"message": "Unauthorized"})
             else:
                 self._answer(404, {"message": "not found"})
@@ -167,12 +168,17 @@ def _handler(state: OAuthServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    # 32 concurrent clients overflow the default backlog of 5, and a dropped SYN costs 1 s.
+    request_queue_size = 128
+    daemon_threads = True
+
+
 @contextmanager
 def running() -> Iterator[OAuthServer]:
     """Serve a fresh `OAuthServer` on a free port of 127.0.0.1 for the duration."""
     state = OAuthServer()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    server.daemon_threads = True
+    server = _Server(("127.0.0.1", 0), _handler(state))
     state.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()

@@ -6,6 +6,7 @@ import json
 import os
 import stat
 import threading
+import time
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -134,7 +135,7 @@ def test_file_store_write_is_atomic_readers_never_see_a_partial_file(tmp_path):
     # Readers racing a writer must always get a whole token, the old or the new one.
     store = FileTokenStore(tmp_path / "t.json")
     store.save(make_token())
-    tokens = [make_token(access_token=f"at-{i:04d}-" + "x" * 4000) for i in range(200)]
+    tokens = [make_token(access_token=f"at-{i:04d}-" + "x" * 4000) for i in range(100)]
     errors: list[BaseException] = []
     done = threading.Event()
 
@@ -180,11 +181,12 @@ def test_file_store_lock_excludes_threads(tmp_path):
 
     def work() -> None:
         nonlocal inside, most
-        for _ in range(20):
+        for _ in range(10):
             with store.refresh_lock():
                 with guard:
                     inside += 1
                     most = max(most, inside)
+                time.sleep(0.0005)  # widen the window an unlocked section would overlap in
                 with guard:
                     inside -= 1
 

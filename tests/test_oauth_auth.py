@@ -1,0 +1,428 @@
+"""build_auth and RefreshingAuth against a real local token server (sync and async)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+from _oauth_server import CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, OAuthServer, running
+
+from formify._auth import BearerAuth, RefreshingAuth, build_auth
+from formify._exceptions import OAuthError, ValidationError
+from formify._oauth import OAuthApp
+from formify._tokens import FileTokenStore, MemoryTokenStore, Token
+
+PAST = datetime(2020, 1, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def server():
+    with running() as state:
+        yield state
+
+
+def app_for(server: OAuthServer) -> OAuthApp:
+    return OAuthApp(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, server.base_url)
+
+
+def expired_token(server: OAuthServer) -> Token:
+    """A token pair the server issued, whose access token has expired on both sides."""
+    data = server.issue(expires_in=-1)
+    return Token.from_response(data)
+
+
+def live_token(server: OAuthServer) -> Token:
+    return Token.from_response(server.issue())
+
+
+def ping(http: httpx.Client) -> int:
+    return http.get("/ping").status_code
+
+
+# build_auth
+
+
+def test_static_access_token_is_sent_as_bearer(server):
+    token = live_token(server)
+    auth = build_auth(access_token=token.access_token)
+    assert isinstance(auth, BearerAuth) and auth.token.access_token == token.access_token
+    with httpx.Client(base_url=server.base_url, auth=auth) as http:
+        assert ping(http) == 200
+    assert server.events[-1] == ("ping", token.access_token)
+    assert token.access_token not in repr(auth)
+
+
+def test_static_auth_leaves_a_401_alone(server):
+    with httpx.Client(base_url=server.base_url, auth=build_auth(access_token="at-unknown")) as http:
+        assert ping(http) == 401
+    assert (server.pings, server.token_calls) == (1, 0)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({}, "access_token"),
+        ({"access_token": ""}, "access_token"),
+        ({"token": Token(access_token="at-x")}, "oauth"),
+        ({"token_store": MemoryTokenStore()}, "oauth"),
+        ({"oauth": "not an app", "token": Token(access_token="at-x")}, "oauth"),
+        ({"oauth": OAuthApp(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI)}, "token"),
+        (
+            {"oauth": OAuthApp(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI), "token": {"a": 1}},
+            "token",
+        ),
+        (
+            {"oauth": OAuthApp(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI), "token_store": object()},
+            "token_store",
+        ),
+    ],
+)
+def test_build_auth_refuses_incomplete_configuration(kwargs, field):
+    with pytest.raises(ValidationError) as info:
+        build_auth(**kwargs)
+    assert info.value.field == field
+
+
+def test_build_auth_prefers_the_stored_token_and_seeds_an_empty_store(server):
+    app = app_for(server)
+    given, stored = live_token(server), live_token(server)
+    auth = build_auth(oauth=app, token=given, token_store=MemoryTokenStore(stored))
+    assert isinstance(auth, RefreshingAuth) and auth.token == stored
+    empty = MemoryTokenStore()
+    build_auth(oauth=app, token=given, token_store=empty)
+    assert empty.load() == given
+    assert given.access_token not in repr(auth) and CLIENT_SECRET not in repr(auth)
+
+
+# Refreshing
+
+
+def test_expired_token_is_refreshed_before_the_request(server):
+    old = expired_token(server)
+    store = MemoryTokenStore()
+    seen: list[Token] = []
+    auth = build_auth(
+        oauth=app_for(server), token=old, token_store=store, on_token_refresh=seen.append
+    )
+    with httpx.Client(base_url=server.base_url, auth=auth) as http:
+        assert ping(http) == 200
+        assert ping(http) == 200
+    new = auth.token  # type: ignore[attr-defined]
+    assert new.access_token != old.access_token
+    assert (server.token_calls, server.pings) == (1, 2)  # no request went out with the old token
+    assert store.load() == new and seen == [new]
+    assert [e for e in server.events if e[0] == "ping"] == [("ping", new.access_token)] * 2
+
+
+def test_token_expiring_within_60_s_is_refreshed_early(server):
+    nearly = Token.from_response(server.issue(expires_in=30))
+    auth = build_auth(oauth=app_for(server), token=nearly)
+    with httpx.Client(base_url=server.base_url, auth=auth) as http:
+        assert ping(http) == 200
+    assert server.token_calls == 1
+
+
+def test_a_401_refreshes_once_and_retries(server):
+    token = live_token(server)
+    del server.access[token.access_token]  # revoked server-side; the client cannot know
+    auth = build_auth(oauth=app_for(server), token=token)
+    with httpx.Client(base_url=server.base_url, auth=auth) as http:
+        assert ping(http) == 200
+    assert (server.token_calls, server.pings) == (1, 2)
+    assert server.events[-1] == ("ping", auth.token.access_token)  # type: ignore[attr-defined]
+
+
+def test_a_401_with_a_fresh_token_is_not_refreshed_again(server):
+    old = expired_token(server)
+    auth = build_auth(oauth=app_for(server), token=old)
+    server.expires_in = -1  # the server now issues tokens that are dead on arrival
+    with httpx.Client(base_url=server.base_url, auth=auth) as http:
+        assert ping(http) == 401
+    assert (server.token_calls, server.pings) == (1, 1)
+
+
+def test_a_401_for_an_older_token_retries_with_the_current_one_without_refreshing(server):
+    first = live_token(server)
+    auth = build_auth(oauth=app_for(server), token=first)
+    assert isinstance(auth, RefreshingAuth)
+    del server.access[first.access_token]
+    with httpx.Client(base_url=server.base_url) as plain:
+        # Request A leaves with the first token...
+        flow = auth.sync_auth_flow(plain.build_request("GET", "/ping"))
+        sent = next(flow)
+        assert sent.headers["Authorization"] == f"Bearer {first.access_token}"
+        # ...meanwhile request B meets the 401 first and refreshes...
+        with httpx.Client(base_url=server.base_url, auth=auth) as http:
+            assert ping(http) == 200
+        assert server.token_calls == 1
+        # ...then A's 401 arrives: it is retried with B's token, with no second refresh.
+        retry = flow.send(plain.send(sent))
+        assert retry.headers["Authorization"] == f"Bearer {auth.token.access_token}"
+        assert plain.send(retry).status_code == 200
+    assert server.token_calls == 1
+
+
+def test_invalid_grant_is_a_clear_final_oauth_error(server):
+    old = expired_token(server)
+    server.refresh.clear()  # the refresh token is no longer valid
+    auth = build_auth(oauth=app_for(server), token=old)
+    with (
+        httpx.Client(base_url=server.base_url, auth=auth) as http,
+        pytest.raises(OAuthError) as info,
+    ):
+        ping(http)
+    assert info.value.error == "invalid_grant"
+    assert info.value.description == "The refresh token is invalid or expired."
+    assert (server.token_calls, server.pings) == (1, 0)
+
+
+def test_invalid_grant_after_a_401_does_not_loop(server):
+    token = live_token(server)
+    del server.access[token.access_token]
+    server.refresh.clear()
+    auth = build_auth(oauth=app_for(server), token=token)
+    with (
+        httpx.Client(base_url=server.base_url, auth=auth) as http,
+        pytest.raises(OAuthError) as info,
+    ):
+        ping(http)
+    assert info.value.error == "invalid_grant"
+    assert (server.token_calls, server.pings) == (1, 1)
+
+
+def test_invalid_client_is_an_oauth_error(server):
+    app = OAuthApp(CLIENT_ID, "not-the-secret", REDIRECT_URI, server.base_url)
+    auth = build_auth(oauth=app, token=expired_token(server))
+    with (
+        httpx.Client(base_url=server.base_url, auth=auth) as http,
+        pytest.raises(OAuthError) as info,
+    ):
+        ping(http)
+    assert (info.value.error, info.value.description) == ("invalid_client", "Unknown client.")
+    assert server.token_calls == 1
+
+
+def test_without_a_refresh_token_an_expired_token_is_sent_and_the_401_stands(server):
+    token = Token(access_token="at-no-refresh", expires_at=PAST)
+    auth = build_auth(oauth=app_for(server), token=token)
+    with httpx.Client(base_url=server.base_url, auth=auth) as http:
+        assert ping(http) == 401
+    assert (server.token_calls, server.pings) == (0, 1)
+
+
+class RecordingStore(MemoryTokenStore):
+    """Records saves into the server's event log, to check their order against its requests."""
+
+    def __init__(self, server: OAuthServer) -> None:
+        super().__init__()
+        self.server = server
+
+    def save(self, token: Token) -> None:
+        with self.server.lock:
+            self.server.events.append(("saved", token.access_token))
+        super().save(token)
+
+
+def test_new_token_is_saved_and_announced_before_any_request_uses_it(server):
+    old = expired_token(server)
+    store = RecordingStore(server)
+
+    def announce(token: Token) -> None:
+        with server.lock:
+            server.events.append(("announced", token.access_token))
+
+    auth = build_auth(
+        oauth=app_for(server), token=old, token_store=store, on_token_refresh=announce
+    )
+    with httpx.Client(base_url=server.base_url, auth=auth) as http:
+        assert ping(http) == 200
+    new = auth.token.access_token  # type: ignore[attr-defined]
+    order = [kind for kind, value in server.events if value == new]
+    assert order == ["issued", "saved", "announced", "ping"]
+
+
+def test_a_failing_save_keeps_the_new_token_out_of_requests(server):
+    class BrokenStore(MemoryTokenStore):
+        def save(self, token: Token) -> None:
+            raise OSError("read-only file system")
+
+    old = expired_token(server)
+    auth = build_auth(oauth=app_for(server), token=old, token_store=BrokenStore(old))
+    with httpx.Client(base_url=server.base_url, auth=auth) as http, pytest.raises(OSError):
+        ping(http)
+    assert server.pings == 0
+
+
+def test_refresh_is_logged_without_any_secret(server, caplog):
+    old = expired_token(server)
+    auth = build_auth(oauth=app_for(server), token=old)
+    with (
+        caplog.at_level(logging.DEBUG, logger="formify"),
+        httpx.Client(base_url=server.base_url, auth=auth) as http,
+    ):
+        ping(http)
+    new = auth.token  # type: ignore[attr-defined]
+    messages = [
+        record.getMessage() for record in caplog.records if record.name.startswith("formify")
+    ]
+    assert any(
+        m in ("token refreshed, expires in 3600 s", "token refreshed, expires in 3599 s")
+        for m in messages
+    )
+    secrets = [
+        old.access_token,
+        old.refresh_token,
+        new.access_token,
+        new.refresh_token,
+        CLIENT_SECRET,
+    ]
+    for message in messages:
+        assert not any(secret in message for secret in secrets)
+
+
+# Single flight
+
+
+@pytest.mark.parametrize("store", [None, "memory", "file"])
+def test_32_threads_meeting_one_expired_token_make_one_token_call(server, store, tmp_path):
+    token_store = {"memory": MemoryTokenStore(), "file": FileTokenStore(tmp_path / "t.json")}.get(
+        store  # type: ignore[arg-type]
+    )
+    auth = build_auth(oauth=app_for(server), token=expired_token(server), token_store=token_store)
+    server.token_delay = 0.05  # long enough for every thread to arrive while the refresh runs
+    start = threading.Barrier(32)
+    statuses: list[int] = []
+    with httpx.Client(
+        base_url=server.base_url, auth=auth, limits=httpx.Limits(max_connections=40)
+    ) as http:
+
+        def work() -> None:
+            start.wait()
+            statuses.append(ping(http))
+
+        threads = [threading.Thread(target=work) for _ in range(32)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert statuses == [200] * 32
+    assert server.token_calls == 1
+    assert {value for kind, value in server.events if kind == "ping"} == {auth.token.access_token}  # type: ignore[attr-defined]
+
+
+@pytest.mark.anyio
+async def test_32_tasks_meeting_one_expired_token_make_one_token_call(server):
+    auth = build_auth(oauth=app_for(server), token=expired_token(server))
+    server.token_delay = 0.05
+    async with httpx.AsyncClient(base_url=server.base_url, auth=auth) as http:
+        responses = await asyncio.gather(*(http.get("/ping") for _ in range(32)))
+    assert [r.status_code for r in responses] == [200] * 32
+    assert server.token_calls == 1
+
+
+@pytest.mark.anyio
+async def test_32_tasks_meeting_one_401_make_one_token_call(server):
+    token = live_token(server)
+    del server.access[token.access_token]
+    auth = build_auth(oauth=app_for(server), token=token, token_store=MemoryTokenStore())
+    async with httpx.AsyncClient(base_url=server.base_url, auth=auth) as http:
+        responses = await asyncio.gather(*(http.get("/ping") for _ in range(32)))
+    assert [r.status_code for r in responses] == [200] * 32
+    assert server.token_calls == 1
+
+
+@pytest.mark.anyio
+async def test_async_refresh_saves_announces_and_retries_a_401(server, tmp_path):
+    token = live_token(server)
+    del server.access[token.access_token]
+    store = FileTokenStore(tmp_path / "t.json")
+    seen: list[Token] = []
+    auth = build_auth(
+        oauth=app_for(server), token=token, token_store=store, on_token_refresh=seen.append
+    )
+    async with httpx.AsyncClient(base_url=server.base_url, auth=auth) as http:
+        assert (await http.get("/ping")).status_code == 200
+    assert server.token_calls == 1
+    assert store.load() == auth.token == seen[0]  # type: ignore[attr-defined]
+
+
+@pytest.mark.anyio
+async def test_async_invalid_grant_is_final(server):
+    old = expired_token(server)
+    server.refresh.clear()
+    auth = build_auth(oauth=app_for(server), token=old)
+    async with httpx.AsyncClient(base_url=server.base_url, auth=auth) as http:
+        with pytest.raises(OAuthError) as info:
+            await http.get("/ping")
+    assert info.value.error == "invalid_grant"
+    assert (server.token_calls, server.pings) == (1, 0)
+
+
+def test_a_token_refreshed_by_another_client_sharing_the_store_is_used(server):
+    store = MemoryTokenStore()
+    old = expired_token(server)
+    first = build_auth(oauth=app_for(server), token=old, token_store=store)
+    second = build_auth(oauth=app_for(server), token=old, token_store=store)
+    with httpx.Client(base_url=server.base_url, auth=first) as http:
+        assert ping(http) == 200
+    with httpx.Client(base_url=server.base_url, auth=second) as http:
+        assert ping(http) == 200
+    assert server.token_calls == 1
+    assert second.token == first.token  # type: ignore[attr-defined]
+
+
+def test_stored_expired_but_newer_token_is_refreshed_with_its_own_refresh_token(server):
+    # Another process refreshed (rotating the refresh token) and its token has since expired:
+    # refreshing with our stale refresh token would be invalid_grant.
+    old = expired_token(server)
+    app = app_for(server)
+    newer = app.refresh(old)
+    newer_expired = Token(newer.access_token, newer.refresh_token, expires_at=PAST)
+    store = MemoryTokenStore()
+    auth = build_auth(oauth=app, token=old, token_store=store)
+    store.save(newer_expired)
+    with httpx.Client(base_url=server.base_url, auth=auth) as http:
+        assert ping(http) == 200
+    assert server.forms[-1]["refresh_token"] == newer.refresh_token
+    assert server.token_calls == 2
+
+
+def test_a_live_token_is_not_refreshed(server):
+    token = Token.from_response(server.issue())
+    assert token.expires_at is not None
+    assert token.expires_at - datetime.now(UTC) > timedelta(minutes=59)
+    auth = build_auth(oauth=app_for(server), token=token)
+    with httpx.Client(base_url=server.base_url, auth=auth) as http:
+        assert ping(http) == 200
+    assert server.token_calls == 0
+
+
+def test_a_concurrent_request_never_carries_a_token_before_it_is_saved(server):
+    # While the refreshing thread is inside save(), a second thread starts a request: it must
+    # wait for the save to finish rather than pick up the new, not-yet-saved token.
+    old = expired_token(server)
+    saving = threading.Event()
+
+    class SlowStore(RecordingStore):
+        def save(self, token: Token) -> None:
+            if token.access_token != old.access_token:
+                saving.set()
+                time.sleep(0.2)  # the window in which an early-published token would be used
+            super().save(token)
+
+    auth = build_auth(oauth=app_for(server), token=old, token_store=SlowStore(server))
+    with httpx.Client(base_url=server.base_url, auth=auth) as http:
+        first = threading.Thread(target=ping, args=(http,))
+        first.start()
+        assert saving.wait(5)
+        assert ping(http) == 200
+        first.join()
+    new = auth.token.access_token  # type: ignore[attr-defined]
+    order = [kind for kind, value in server.events if value == new]
+    assert order == ["issued", "saved", "ping", "ping"]
+    assert server.token_calls == 1
