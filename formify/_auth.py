@@ -13,17 +13,14 @@ import threading
 from collections.abc import AsyncGenerator, Callable, Generator
 from contextlib import AbstractContextManager, asynccontextmanager, nullcontext
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 import attrs
 import httpx
 
 from formify._exceptions import ValidationError
 from formify._logging import logger
+from formify._oauth import OAuthApp
 from formify._tokens import DEFAULT_LEEWAY, Token, TokenStore
-
-if TYPE_CHECKING:
-    from formify._oauth import OAuthApp
 
 __all__ = ["BearerAuth", "RefreshingAuth", "build_auth"]
 
@@ -266,8 +263,6 @@ def build_auth(
     are given; the stored token wins over `token` when both exist, as it is the newer one.
     Otherwise `access_token` is required.
     """
-    from formify._oauth import OAuthApp
-
     if token is not None and not isinstance(token, Token):
         raise ValidationError("token", "must be a formify.Token")
     if token_store is not None and not isinstance(token_store, TokenStore):

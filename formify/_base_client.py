@@ -20,6 +20,7 @@ import httpx
 from formify_api.client import Client as GeneratedClient
 from formify_api.errors import UnexpectedStatus
 
+from formify._auth import build_auth
 from formify._constants import (
     DEFAULT_BASE_URL,
     DEFAULT_TIMEOUT,
@@ -294,10 +295,6 @@ class BaseClient(Generic[HttpT]):
         self._timeout_given = timeout is not None
         self.timeout = _timeout(timeout)
         self._uses_oauth = oauth is not None
-        # Imported here only while formify._auth is being written in parallel, so that
-        # `import formify` keeps working for everyone; move to the top once it has landed.
-        from formify._auth import build_auth
-
         self._auth = build_auth(
             access_token=access_token,
             oauth=oauth,
