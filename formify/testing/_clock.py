@@ -1,0 +1,37 @@
+"""The emulator's clock: real time plus an offset that tests move forward with ``advance``."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime
+
+
+class Clock:
+    """Wall-clock seconds with a settable offset; every expiry and cooldown reads this clock."""
+
+    def __init__(self) -> None:
+        self._offset = 0.0
+        self._lock = threading.Lock()
+
+    def now(self) -> float:
+        """Return the emulated Unix time in seconds."""
+        with self._lock:
+            return time.time() + self._offset
+
+    def advance(self, seconds: float) -> None:
+        """Move emulated time forward by `seconds` (never backwards)."""
+        if seconds < 0:
+            raise ValueError("seconds must be >= 0")
+        with self._lock:
+            self._offset += seconds
+
+    def reset(self) -> None:
+        """Return to real time."""
+        with self._lock:
+            self._offset = 0.0
+
+
+def iso(ts: float) -> str:
+    """Format Unix seconds as the API's UTC timestamp, e.g. ``2024-10-25T14:23:55Z``."""
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,71 @@
+"""Request and response helpers shared by the emulator's route modules."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from formify.testing._errors import ApiError, language
+
+if TYPE_CHECKING:
+    from formify.testing._context import Context
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+def ctx(request: Request) -> Context:
+    """Return the emulator's shared state, attached to the app."""
+    found: Context = request.app.state.ctx
+    return found
+
+
+def query_language(request: Request) -> str:
+    """Return the errorLanguage query parameter (English when absent or unknown)."""
+    return language(request.query_params.get("errorLanguage"))
+
+
+def error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    """Answer with the API's error body: ``{"message": ...}``."""
+    return JSONResponse({"message": message}, status_code=status, headers=headers)
+
+
+def answer(data: Any, status: int = 200) -> Response:
+    """Answer with JSON."""
+    return JSONResponse(data, status_code=status)
+
+
+async def json_body(request: Request, kind: type = dict) -> Any:
+    """Parse the JSON body; a body of the wrong JSON type is a 400."""
+    raw = await request.body()
+    try:
+        data = json.loads(raw) if raw else None
+    except ValueError:
+        data = None
+    if not isinstance(data, kind):
+        raise ApiError(400, "invalid_json", kind="object" if kind is dict else "array")
+    return data
+
+
+def use_language(request: Request, value: object) -> None:
+    """Answer this request's errors in `value` (an errorLanguage read from its body or form)."""
+    if value is not None:
+        request.state.error_language = language(value)
+
+
+def api(handler: Handler) -> Handler:
+    """Wrap a route: an ApiError becomes the error answer, in the request's error language."""
+
+    async def wrapped(request: Request) -> Response:
+        try:
+            return await handler(request)
+        except ApiError as exc:
+            lang = getattr(request.state, "error_language", None) or query_language(request)
+            return error(exc.status, exc.message(lang))
+
+    wrapped.__name__ = handler.__name__
+    wrapped.__doc__ = handler.__doc__
+    return wrapped

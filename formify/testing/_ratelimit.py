@@ -1,0 +1,60 @@
+"""Fixed-window rate limiting per access token, on the emulated clock."""
+
+from __future__ import annotations
+
+import math
+import threading
+
+import attrs
+
+from formify.testing._clock import Clock
+
+
+@attrs.frozen
+class Quota:
+    """The outcome of one request against the budget (the X-RateLimit-* header values)."""
+
+    allowed: bool
+    limit: int
+    remaining: int
+    reset: int  # seconds until the window ends
+
+    def headers(self) -> dict[str, str]:
+        """Return the headers every API answer carries."""
+        return {
+            "X-RateLimit-Limit": str(self.limit),
+            "X-RateLimit-Remaining": str(self.remaining),
+            "X-RateLimit-Reset": str(self.reset),
+        }
+
+
+class RateLimiter:
+    """`limit` requests per `window` seconds per key; the 'limit + 1'th is refused."""
+
+    def __init__(self, clock: Clock, limit: int, window: float) -> None:
+        if limit < 1 or window <= 0:
+            raise ValueError("rate limit and window must be positive")
+        self.clock = clock
+        self.limit = limit
+        self.window = window
+        self._lock = threading.Lock()
+        self._windows: dict[str, tuple[float, int]] = {}  # key -> (window start, count)
+
+    def hit(self, key: str) -> Quota:
+        """Count one request for `key` and say whether it is within the budget."""
+        now = self.clock.now()
+        with self._lock:
+            start, count = self._windows.get(key, (now, 0))
+            if now - start >= self.window:
+                start, count = now, 0
+            allowed = count < self.limit
+            if allowed:
+                count += 1
+            self._windows[key] = (start, count)
+        reset = max(1, math.ceil(start + self.window - now))
+        return Quota(allowed, self.limit, self.limit - count, reset)
+
+    def reset(self) -> None:
+        """Forget every window."""
+        with self._lock:
+            self._windows.clear()

@@ -1,0 +1,129 @@
+"""The emulator's in-memory store: account, files, documents, templates, webhooks, events."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from formify.testing import _pdf
+from formify.testing._clock import Clock
+from formify.testing._errors import ApiError
+from formify.testing._models import Document, StoredFile, Template, Webhook, new_id
+
+EVENT_TYPES = (
+    "document.created",
+    "document.opened",
+    "document.signed",
+    "document.completed",
+    "document.revoked",
+    "document.deleted",
+)
+
+# a sink gets the history entry (eventId, type, date, userId, signeeId?) and the document
+EventSink = Callable[[dict[str, Any], Document], None]
+
+
+class Store:
+    """Everything the emulated account holds, behind one lock shared by server and control."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self.lock = threading.RLock()
+        self.account_id = new_id()
+        self.account_name = "Emulated Account AB"
+        self.user = {
+            "userId": new_id(),
+            "emailAddress": "owner@example.com",
+            "firstName": "Olivia",
+            "lastName": "Owner",
+        }
+        self.invited_user_id = new_id()
+        self.sinks: list[EventSink] = []
+        self.files: dict[str, StoredFile] = {}
+        self.documents: dict[str, Document] = {}
+        self.templates: dict[str, Template] = {}
+        self.webhooks: dict[str, Webhook] = {}
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget every file, document and webhook; restore the seeded template."""
+        with self.lock:
+            self.files.clear()
+            self.documents.clear()
+            self.webhooks.clear()
+            self.templates.clear()
+            pdf = _pdf.sample_pdf(pages=2)
+            template = Template(
+                template_id=new_id(),
+                name="Emulated NDA template",
+                user_id=self.user["userId"],
+                created_at=self.clock.now(),
+                pdf=pdf,
+                pages=_pdf.check_pdf(pdf),
+                signees=[
+                    {
+                        "signatureType": "digital_ink",
+                        "signaturePlacement": "existing",
+                        "signatureBox": {"x": 72.0, "y": 72.0, "page": 1, "scale": 1.0},
+                        "signingOrder": 1,
+                    }
+                ],
+            )
+            self.templates[template.template_id] = template
+
+    @property
+    def user_ids(self) -> set[str]:
+        """IDs of the account's users, the invited one included."""
+        return {self.user["userId"], self.invited_user_id}
+
+    def file(self, file_id: str) -> StoredFile:
+        """Return the file or answer 404."""
+        found = self.files.get(file_id)
+        if found is None:
+            raise ApiError(404, "not_found", kind="file", id=file_id)
+        return found
+
+    def document(self, document_id: str) -> Document:
+        """Return the document (its pending processing settled) or answer 404."""
+        found = self.documents.get(document_id)
+        if found is None:
+            raise ApiError(404, "not_found", kind="document", id=document_id)
+        self.settle(found)
+        return found
+
+    def template(self, template_id: str) -> Template:
+        """Return the template or answer 404."""
+        found = self.templates.get(template_id)
+        if found is None:
+            raise ApiError(404, "not_found", kind="template", id=template_id)
+        return found
+
+    def webhook(self, webhook_id: str) -> Webhook:
+        """Return the webhook or answer 404."""
+        found = self.webhooks.get(webhook_id)
+        if found is None:
+            raise ApiError(404, "not_found", kind="webhook", id=webhook_id)
+        return found
+
+    def settle(self, doc: Document) -> None:
+        """Finish AI-assistant processing once its emulated delay has passed."""
+        ready = doc.ready_at
+        if doc.status == "processing" and ready is not None and self.clock.now() >= ready:
+            doc.status = "awaiting_signatures"
+            doc.updated_at = ready
+            doc.ready_at = None
+
+    def emit(self, event_type: str, doc: Document, signee_id: str | None = None) -> None:
+        """Record an event in the document's history and hand it to every sink."""
+        entry: dict[str, Any] = {
+            "eventId": new_id(),
+            "type": event_type,
+            "date": self.clock.now(),
+            "userId": doc.user_id,
+        }
+        if signee_id is not None:
+            entry["signeeId"] = signee_id
+        doc.history.append(entry)
+        for sink in self.sinks:
+            sink(entry, doc)

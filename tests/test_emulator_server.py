@@ -1,0 +1,190 @@
+"""The emulator served for real: start/stop, auth, the demo path over raw httpx, client()."""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+import time
+
+import httpx
+import pytest
+from pypdf import PdfReader
+
+from formify.testing import Emulator, sample_pdf
+from formify.webhooks import verify_signature
+
+
+def _auth(emu: Emulator) -> dict[str, str]:
+    return {"Authorization": f"Bearer {emu.access_token}"}
+
+
+def _upload(http: httpx.Client, emu: Emulator, pdf: bytes | None = None) -> str:
+    r = http.post(
+        f"{emu.base_url}/files",
+        headers=_auth(emu),
+        files={"file": ("a.pdf", pdf or sample_pdf(), "application/pdf")},
+    )
+    assert r.status_code == 201, r.text
+    return str(r.json()["fileId"])
+
+
+def _create(http: httpx.Client, emu: Emulator, file_id: str, n: int = 2) -> dict:
+    signees = [
+        {
+            "fullName": f"Signee {i}",
+            "emailAddress": f"s{i}@example.com",
+            "signaturePlacement": "new_page",
+        }
+        for i in range(n)
+    ]
+    r = http.post(
+        f"{emu.base_url}/docs",
+        headers=_auth(emu),
+        json={"fileId": file_id, "name": "Agreement", "signeeDetails": signees},
+    )
+    assert r.status_code == 201, r.text
+    return dict(r.json())
+
+
+def test_start_stop_leaves_no_thread_and_frees_the_port() -> None:
+    before = set(threading.enumerate())
+    with Emulator() as emu:
+        assert emu.base_url.startswith("http://127.0.0.1:") and emu.base_url.endswith("/v1")
+        assert emu.storage_url != emu.url
+        r = httpx.get(f"{emu.base_url}/user", headers=_auth(emu))
+        assert r.status_code == 200
+        port = emu.port
+    assert set(threading.enumerate()) <= before
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"http://127.0.0.1:{port}/v1/user")
+
+
+def test_given_access_token_is_accepted_and_others_get_401() -> None:
+    with Emulator(access_token="tok-123") as emu, httpx.Client() as http:
+        assert emu.access_token == "tok-123"
+        ok = http.get(f"{emu.base_url}/user", headers={"Authorization": "Bearer tok-123"})
+        assert ok.status_code == 200
+        bad = http.get(f"{emu.base_url}/user", headers={"Authorization": "Bearer nope"})
+        assert bad.status_code == 401
+        assert bad.json() == {"message": "Missing or invalid access token."}
+        none = http.get(f"{emu.base_url}/user?errorLanguage=sv")
+        assert none.status_code == 401
+        assert none.json()["message"] == "Åtkomsttoken saknas eller är ogiltig."
+        for r in (ok, bad, none):
+            assert {"x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"} <= set(
+                r.headers
+            )
+
+
+def test_demo_path_over_raw_http(formify_emulator: Emulator) -> None:
+    emu = formify_emulator
+    received: list[tuple[bytes, dict[str, str]]] = []
+    with httpx.Client() as http:
+        hook_server = _Receiver(received)
+        with hook_server:
+            r = http.post(
+                f"{emu.base_url}/webhooks",
+                headers=_auth(emu),
+                json={
+                    "webhookUrl": hook_server.url,
+                    "eventTypes": ["document.signed", "document.completed"],
+                },
+            )
+            assert r.status_code == 201
+            secret = r.json()["signingSecret"]
+            assert secret.startswith("whsec_")
+            file_id = _upload(http, emu)
+            created = _create(http, emu, file_id)
+            assert created["status"] == "created"
+            doc_id = created["documentId"]
+            doc = http.get(f"{emu.base_url}/docs/{doc_id}", headers=_auth(emu)).json()
+            assert doc["status"] == "awaiting_signatures"
+            assert [s["signatureStatus"] for s in doc["signeeDetails"]] == [
+                "awaiting_signature"
+            ] * 2
+            listed = http.get(f"{emu.base_url}/docs", headers=_auth(emu)).json()
+            assert [d["documentId"] for d in listed["documents"]] == [doc_id]
+            assert listed["nextOffset"] is None
+
+            early = http.get(f"{emu.base_url}/docs/{doc_id}/signed-file", headers=_auth(emu))
+            assert early.status_code == 403
+            signed = emu.sign(doc_id)
+            assert len(signed) == 2
+            assert emu.wait_for_deliveries(3, timeout=5)
+            doc = http.get(f"{emu.base_url}/docs/{doc_id}", headers=_auth(emu)).json()
+            assert doc["status"] == "completed" and doc["completedAt"]
+
+            r = http.get(f"{emu.base_url}/docs/{doc_id}/signed-file", headers=_auth(emu))
+            assert r.status_code == 302 and r.content == b""
+            location = r.headers["location"]
+            assert location.startswith(emu.storage_url)
+            pdf = http.get(location)
+            assert pdf.status_code == 200
+            assert pdf.headers["content-type"] == "application/pdf"
+            reader = PdfReader(io.BytesIO(pdf.content))
+            assert len(reader.pages) == 1 + 2  # the sample page and one page per new_page signee
+            assert "Signee 1" in reader.pages[2].extract_text()
+
+    types = sorted(json.loads(body)["event"]["type"] for body, _ in received)
+    assert types == ["document.completed", "document.signed", "document.signed"]
+    for body, headers in received:
+        verify_signature(
+            body,
+            timestamp=headers["x-formify-timestamp"],
+            signature=headers["x-formify-signature"],
+            secret=secret,
+        )
+
+
+def test_client_is_authorised_against_the_emulator(formify_emulator: Emulator) -> None:
+    with formify_emulator.client() as client:
+        file_id = client.files.upload(sample_pdf(), filename="x.pdf")
+        assert file_id in formify_emulator.app.ctx.store.files
+        assert client.user.get().account_id == formify_emulator.app.ctx.store.account_id
+
+
+def test_fixture_resets_the_session_emulator(
+    _formify_emulator_session: Emulator, request: pytest.FixtureRequest
+) -> None:
+    emu = _formify_emulator_session
+    with httpx.Client() as http:
+        _upload(http, emu)
+    emu.advance(100)
+    assert emu.app.ctx.store.files and emu.requests
+    same = request.getfixturevalue("formify_emulator")
+    assert same is emu
+    assert emu.app.ctx.store.files == {}
+    assert emu.requests == []
+    assert abs(emu.clock.now() - time.time()) < 5
+
+
+class _Receiver:
+    """A webhook endpoint on 127.0.0.1 that records raw bodies and headers and answers 200."""
+
+    def __init__(self, sink: list[tuple[bytes, dict[str, str]]]) -> None:
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                sink.append((body, {k.lower(): v for k, v in self.headers.items()}))
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/hook"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self) -> _Receiver:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
