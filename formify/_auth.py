@@ -13,6 +13,7 @@ import threading
 from collections.abc import AsyncGenerator, Callable, Generator
 from contextlib import AbstractContextManager, asynccontextmanager, nullcontext
 from datetime import UTC, datetime
+from typing import cast
 
 import attrs
 import httpx
@@ -57,6 +58,14 @@ class _Refresh:
     stale: Token
 
 
+@attrs.frozen
+class _Spend:
+    """Plan: spend `token`'s refresh token (or, if `already_refreshed`, just commit `token`)."""
+
+    token: Token
+    already_refreshed: bool = False
+
+
 _Step = httpx.Request | _Refresh
 
 
@@ -82,6 +91,7 @@ class RefreshingAuth(httpx.Auth):
         self._store = token_store
         self._on_token_refresh = on_token_refresh
         self._leeway = leeway
+        self._pending: Token | None = None  # refreshed, not yet saved and announced
         self._lock = threading.Lock()
         # asyncio.Lock binds to the loop it first waits on; one per loop, made on demand.
         self._async_lock: asyncio.Lock | None = None
@@ -101,53 +111,50 @@ class RefreshingAuth(httpx.Auth):
         token = self._token
         refreshed = False
         if token.is_expired(self._leeway):
-            fresh = yield _Refresh(token)
-            assert isinstance(fresh, Token)
-            refreshed, token = True, fresh
+            refreshed, token = True, cast(Token, (yield _Refresh(token)))
         _authorize(request, token)
-        response = yield request
-        assert isinstance(response, httpx.Response)
+        response = cast(httpx.Response, (yield request))
         # At most one refresh per request: a 401 after a refresh is the caller's to handle.
         if response.status_code != 401 or refreshed:
             return
-        fresh = yield _Refresh(token)
-        assert isinstance(fresh, Token)
+        fresh = cast(Token, (yield _Refresh(token)))
         if fresh.access_token == token.access_token:
             return  # nothing newer to try (no refresh token): the 401 stands
         _authorize(request, fresh)
         yield request
 
-    def _known(self) -> list[Token]:
-        """Return the tokens at hand, newest first: the store's (shared), then our own."""
-        stored = self._store.load() if self._store is not None else None
-        return [stored, self._token] if stored is not None else [self._token]
+    def _plan(self, stale: Token) -> Token | _Spend:
+        """Decide, under the locks, between a token already at hand and spending a refresh.
 
-    def _newer_than(self, stale: Token) -> Token | None:
-        """Return a usable token other than `stale` that is already at hand, adopting it."""
-        for candidate in self._known():
+        The store is read first: whoever shares it (another client, another process) may
+        have refreshed already, and since refresh tokens rotate, only the newest one works.
+        """
+        stored = self._store.load() if self._store is not None else None
+        known = [stored, self._token] if stored is not None else [self._token]
+        for candidate in known:
             if candidate.access_token != stale.access_token and not candidate.is_expired(
                 self._leeway
             ):
                 self._token = candidate
                 return candidate
-        return None
-
-    def _spendable(self, stale: Token) -> Token | None:
-        """Return the token whose refresh token to spend: the newest known one.
-
-        Refresh tokens rotate, so when someone else has already replaced `stale` (even with a
-        token that has expired since), only the replacement's refresh token still works.
-        """
-        newest = self._known()[0]
-        return newest if newest.refresh_token else None
+        if self._pending is not None:
+            return _Spend(self._pending, already_refreshed=True)
+        if known[0].refresh_token is None:
+            return self._token  # nothing to refresh with; the request goes as it is
+        return _Spend(known[0])
 
     def _commit(self, new: Token) -> Token:
-        """Save, notify, then publish: no request may use a token that could still be lost."""
+        """Save, notify, then publish: no request may use a token that could still be lost.
+
+        Until both succeed the token is kept as pending, and the next refresh retries the
+        save instead of spending the (already rotated) refresh token again.
+        """
+        self._pending = new
         if self._store is not None:
             self._store.save(new)
         if self._on_token_refresh is not None:
             self._on_token_refresh(new)
-        self._token = new
+        self._token, self._pending = new, None
         if new.expires_at is None:
             logger.info("token refreshed, no expiry given")
         else:
@@ -177,18 +184,12 @@ class RefreshingAuth(httpx.Auth):
                 return
 
     def _refresh_sync(self, stale: Token) -> Token:
-        with self._lock:
-            newer = self._newer_than(stale)
-            if newer is not None:
-                return newer
-            with self._store_lock():
-                newer = self._newer_than(stale)
-                if newer is not None:
-                    return newer
-                spendable = self._spendable(stale)
-                if spendable is None:
-                    return self._token
-                return self._commit(self._oauth.refresh(spendable))
+        with self._lock, self._store_lock():
+            plan = self._plan(stale)
+            if isinstance(plan, Token):
+                return plan
+            new = plan.token if plan.already_refreshed else self._oauth.refresh(plan.token)
+            return self._commit(new)
 
     # Async driver.
 
@@ -209,18 +210,12 @@ class RefreshingAuth(httpx.Auth):
                 return
 
     async def _refresh_async(self, stale: Token) -> Token:
-        async with self._get_async_lock():
-            newer = self._newer_than(stale)
-            if newer is not None:
-                return newer
-            async with _in_thread(self._store_lock()):
-                newer = self._newer_than(stale)
-                if newer is not None:
-                    return newer
-                spendable = self._spendable(stale)
-                if spendable is None:
-                    return self._token
-                return self._commit(await self._oauth.arefresh(spendable))
+        async with self._get_async_lock(), _in_thread(self._store_lock()):
+            plan = self._plan(stale)
+            if isinstance(plan, Token):
+                return plan
+            new = plan.token if plan.already_refreshed else await self._oauth.arefresh(plan.token)
+            return self._commit(new)
 
     def _get_async_lock(self) -> asyncio.Lock:
         loop = asyncio.get_running_loop()

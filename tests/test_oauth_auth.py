@@ -246,16 +246,49 @@ def test_new_token_is_saved_and_announced_before_any_request_uses_it(server):
     assert order == ["issued", "saved", "announced", "ping"]
 
 
-def test_a_failing_save_keeps_the_new_token_out_of_requests(server):
-    class BrokenStore(MemoryTokenStore):
+def test_a_failing_save_keeps_the_new_token_unused_but_not_lost(server):
+    class FlakyStore(MemoryTokenStore):
+        failures = 1
+
         def save(self, token: Token) -> None:
-            raise OSError("read-only file system")
+            if self.failures:
+                self.failures -= 1
+                raise OSError("disk full")
+            super().save(token)
 
     old = expired_token(server)
-    auth = build_auth(oauth=app_for(server), token=old, token_store=BrokenStore(old))
-    with httpx.Client(base_url=server.base_url, auth=auth) as http, pytest.raises(OSError):
-        ping(http)
-    assert server.pings == 0
+    store = FlakyStore(old)
+    seen: list[Token] = []
+    auth = build_auth(
+        oauth=app_for(server), token=old, token_store=store, on_token_refresh=seen.append
+    )
+    with httpx.Client(base_url=server.base_url, auth=auth) as http:
+        with pytest.raises(OSError, match="disk full"):
+            ping(http)
+        assert (server.token_calls, server.pings, seen) == (1, 0, [])
+        # The refresh token was spent (rotated): the next request saves the token it got
+        # instead of spending the dead one again.
+        assert ping(http) == 200
+    assert server.token_calls == 1
+    assert store.load() == auth.token == seen[0]  # type: ignore[attr-defined]
+    assert server.events[-1] == ("ping", seen[0].access_token)
+
+
+def test_a_failing_callback_is_retried_with_the_same_token(server):
+    calls: list[Token] = []
+
+    def announce(token: Token) -> None:
+        calls.append(token)
+        if len(calls) == 1:
+            raise RuntimeError("database down")
+
+    auth = build_auth(oauth=app_for(server), token=expired_token(server), on_token_refresh=announce)
+    with httpx.Client(base_url=server.base_url, auth=auth) as http:
+        with pytest.raises(RuntimeError):
+            ping(http)
+        assert ping(http) == 200
+    assert server.token_calls == 1 and server.pings == 1
+    assert calls[0] == calls[1] == auth.token  # type: ignore[attr-defined]
 
 
 def test_refresh_is_logged_without_any_secret(server, caplog):
