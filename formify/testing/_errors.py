@@ -296,6 +296,9 @@ class ApiError(Exception):
         self.key = key
         self.params = params
 
+    def __str__(self) -> str:
+        return f"{self.status}: {self.message('en')}"
+
     def message(self, lang: str) -> str:
         """Return the message in `lang`."""
         return render(self.key, lang, **self.params)
