@@ -306,21 +306,26 @@ def delete(store: Store, doc: Document) -> None:
 # --- reminders and signee updates ----------------------------------------------------------------
 
 
-def _cooldown(times: list[float], now: float) -> int:
-    recent = [t for t in times if now - t < WINDOW]
+def reminder_cooldown(signee: Signee, now: float) -> int:
+    """Seconds until `signee` may be reminded again (two per rolling 60 minutes)."""
+    recent = [t for t in signee.reminders if now - t < WINDOW]
     if len(recent) < LIMIT_PER_WINDOW:
         return 0
     return max(0, math.ceil(recent[-LIMIT_PER_WINDOW] + WINDOW - now))
 
 
-def reminder_cooldown(signee: Signee, now: float) -> int:
-    """Seconds until `signee` may be reminded again (two per rolling 60 minutes)."""
-    return _cooldown(signee.reminders, now)
-
-
 def update_cooldown(signee: Signee, now: float) -> int:
-    """Seconds until `signee` may be updated again (two updates, then 60 minutes)."""
-    return _cooldown(signee.updates, now)
+    """Seconds until `signee` may be updated again: two updates, then 60 minutes from the second."""
+    count, ends = 0, 0.0
+    for t in signee.updates:
+        if count == LIMIT_PER_WINDOW and t >= ends:
+            count = 0  # the cooldown had passed: a new pair of updates begins
+        count += 1
+        if count == LIMIT_PER_WINDOW:
+            ends = t + WINDOW
+    if count == LIMIT_PER_WINDOW and now < ends:
+        return math.ceil(ends - now)
+    return 0
 
 
 def remind(store: Store, doc: Document, body: dict[str, Any], lang: str) -> dict[str, Any]:
