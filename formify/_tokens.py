@@ -152,6 +152,8 @@ class TokenStore(Protocol):
 
     `refresh_lock()` is held around a refresh. Inside it the client re-reads the store, so
     that whoever shares the store (threads, clients, processes) spends a refresh token once.
+    The async client waits for the lock in a worker thread and may release it from another
+    thread, so it must not be thread-bound (a `threading.Lock` is fine, an `RLock` is not).
     """
 
     def load(self) -> Token | None:

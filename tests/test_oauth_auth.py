@@ -349,8 +349,12 @@ def test_32_threads_meeting_one_expired_token_make_one_token_call(server, store,
 
 
 @pytest.mark.anyio
-async def test_32_tasks_meeting_one_expired_token_make_one_token_call(server):
-    auth = build_auth(oauth=app_for(server), token=expired_token(server))
+@pytest.mark.parametrize("store", [None, "memory", "file"])
+async def test_32_tasks_meeting_one_expired_token_make_one_token_call(server, store, tmp_path):
+    token_store = {"memory": MemoryTokenStore(), "file": FileTokenStore(tmp_path / "t.json")}.get(
+        store  # type: ignore[arg-type]
+    )
+    auth = build_auth(oauth=app_for(server), token=expired_token(server), token_store=token_store)
     server.token_delay = 0.05
     async with httpx.AsyncClient(base_url=server.base_url, auth=auth) as http:
         responses = await asyncio.gather(*(http.get("/ping") for _ in range(32)))
@@ -458,4 +462,35 @@ def test_a_concurrent_request_never_carries_a_token_before_it_is_saved(server):
     new = auth.token.access_token  # type: ignore[attr-defined]
     order = [kind for kind, value in server.events if value == new]
     assert order == ["issued", "saved", "ping", "ping"]
+    assert server.token_calls == 1
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("kind", ["memory", "file"])
+async def test_a_task_cancelled_while_waiting_for_the_store_lock_does_not_leave_it_held(
+    server, tmp_path, kind
+):
+    store = MemoryTokenStore() if kind == "memory" else FileTokenStore(tmp_path / "t.json")
+    auth = build_auth(oauth=app_for(server), token=expired_token(server), token_store=store)
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with store.refresh_lock():
+            held.set()
+            release.wait(5)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert held.wait(5)
+    async with httpx.AsyncClient(base_url=server.base_url, auth=auth) as http:
+        waiting = asyncio.ensure_future(http.get("/ping"))
+        await asyncio.sleep(0.05)  # the task is now blocked on the lock, in a worker thread
+        waiting.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        release.set()
+        holder.join()
+        # The abandoned acquisition is given back: the next request refreshes and succeeds.
+        response = await asyncio.wait_for(http.get("/ping"), 5)
+    assert response.status_code == 200
     assert server.token_calls == 1

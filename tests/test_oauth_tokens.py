@@ -10,6 +10,8 @@ import time
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from formify._exceptions import OAuthError, ValidationError
 from formify._tokens import FileTokenStore, MemoryTokenStore, Token, TokenStore
@@ -205,3 +207,27 @@ def test_file_store_refuses_a_corrupt_file_with_a_clear_error(tmp_path):
     with pytest.raises(ValidationError) as info:
         FileTokenStore(path).load()
     assert info.value.field == "path"
+
+
+@given(
+    access=st.text(min_size=1),
+    refresh=st.none() | st.text(),
+    expires=st.none()
+    | st.datetimes(
+        min_value=datetime(1970, 1, 2),
+        max_value=datetime(9998, 1, 1),
+        timezones=st.sampled_from([UTC, timezone(timedelta(hours=-7, minutes=-30))]),
+    ),
+    scope=st.none() | st.sampled_from(["read", "write", "read,write"]),
+)
+def test_any_token_round_trips_through_json_and_never_shows_its_secrets(
+    access, refresh, expires, scope
+):
+    token = Token(access_token=access, refresh_token=refresh, expires_at=expires, scope=scope)
+    again = Token.from_dict(json.loads(json.dumps(token.to_dict())))
+    assert again == token
+    text = repr(token)
+    if len(access) >= 16:
+        assert access not in text
+    if refresh is not None and len(refresh) >= 16:
+        assert refresh not in text
