@@ -4,8 +4,8 @@ Every secret (bearer tokens, OAuth codes, client secrets, refresh tokens, `whsec
 secrets, storage URL signatures, webhook signatures) is replaced with a placeholder. The
 placeholders are numbered per cassette (`REDACTED-1`, `REDACTED-2`, ...) so that a test can
 still see that two values were equal or different (a refreshed token differs from the old one),
-without the value itself. Loopback ports are rewritten to one fixed port, so a cassette does not
-depend on the free port the emulator happened to get while recording.
+without the value itself. The emulator's loopback ports are rewritten to fixed ones, so a cassette
+does not depend on the free ports the emulator happened to get while recording.
 
 The same request hook runs on live requests during replay (vcrpy filters a request before it
 matches it), so every function leaves a placeholder unchanged.
@@ -22,13 +22,23 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 PLACEHOLDER = "REDACTED"
 WHSEC = "whsec_"
-# The origin every recorded loopback URL is rewritten to; replay builds its client on it.
+# The ports recorded loopback URLs are rewritten to (the emulator's API, its storage host);
+# replay builds its clients on the first.
 FIXED_PORT = 8765
+FIXED_STORAGE_PORT = 8766
+# Credentials the recording emulator is started with: fixed, so the secret scan can look for
+# them by value (the scrubbing must have replaced every one).
+RECORDING_ACCESS_TOKEN = "emu-recording-access-token-4bd1e0c7"
+RECORDING_CLIENT_ID = "regression-client"
+RECORDING_CLIENT_SECRET = "emu-recording-client-secret-93f2a6d5"
+
+Ports = Mapping[int, int]
+NO_PORTS: Ports = {}
 
 Redact = Callable[[str], str]
 
 _PLACEHOLDER_RE = re.compile(rf"(?:{WHSEC})?{PLACEHOLDER}(?:-\d+)?")
-_LOOPBACK_RE = re.compile(r"(?<![\w.])(127\.0\.0\.1|localhost|\[::1\]):\d+")
+_LOOPBACK_RE = re.compile(r"(?<![\w.])(127\.0\.0\.1|localhost|\[::1\]):(\d+)\b")
 _BEARER_RE = re.compile(r"(?i)\b(bearer)(\s+)([^\s\"',;&<]+)")
 _WHSEC_RE = re.compile(rf"{WHSEC}[A-Za-z0-9+/=_-]+")
 
@@ -101,6 +111,10 @@ class Placeholders:
             self._by_secret[secret] = known
         return known
 
+    def secrets(self) -> list[str]:
+        """Every secret replaced so far (to check that none reached the cassette file)."""
+        return list(self._by_secret)
+
 
 def is_secret_param(name: str) -> bool:
     """Whether a query parameter or form field named `name` holds a secret."""
@@ -108,9 +122,16 @@ def is_secret_param(name: str) -> bool:
     return lowered in SECRET_PARAMS or any(part in lowered for part in _SIGNATURE_PARAM_PARTS)
 
 
-def normalise_loopback(text: str, port: int = FIXED_PORT) -> str:
-    """Rewrite every `127.0.0.1:<port>` / `localhost:<port>` / `[::1]:<port>` to `port`."""
-    return _LOOPBACK_RE.sub(lambda m: f"{m.group(1)}:{port}", text)
+def normalise_loopback(text: str, ports: Ports = NO_PORTS) -> str:
+    """Rewrite `127.0.0.1:<p>` / `localhost:<p>` / `[::1]:<p>` to `ports[p]` for each known p."""
+    if not ports:
+        return text
+
+    def fixed(match: re.Match[str]) -> str:
+        port = int(match.group(2))
+        return f"{match.group(1)}:{ports.get(port, port)}"
+
+    return _LOOPBACK_RE.sub(fixed, text)
 
 
 def scrub_text(text: str, redact: Redact) -> str:
@@ -137,9 +158,9 @@ def scrub_query(query: str, redact: Redact) -> str:
     return urlencode([(n, redact(v) if is_secret_param(n) else v) for n, v in pairs])
 
 
-def scrub_url(url: str, redact: Redact, port: int = FIXED_PORT) -> str:
+def scrub_url(url: str, redact: Redact, ports: Ports = NO_PORTS) -> str:
     """Normalise a loopback origin's port and scrub the secret query parameters of `url`."""
-    parts = urlsplit(normalise_loopback(url, port))
+    parts = urlsplit(normalise_loopback(url, ports))
     fragment = scrub_query(parts.fragment.partition("?")[2], redact)
     new_fragment = parts.fragment
     if fragment:  # e.g. an authorize URL: https://app.example/#/oauth?code=...
@@ -147,7 +168,7 @@ def scrub_url(url: str, redact: Redact, port: int = FIXED_PORT) -> str:
     return urlunsplit(parts._replace(query=scrub_query(parts.query, redact), fragment=new_fragment))
 
 
-def scrub_header(name: str, value: str, redact: Redact, port: int = FIXED_PORT) -> str:
+def scrub_header(name: str, value: str, redact: Redact, ports: Ports = NO_PORTS) -> str:
     """Return the recordable form of one header value."""
     lowered = name.lower()
     if lowered in ("authorization", "proxy-authorization"):
@@ -155,20 +176,20 @@ def scrub_header(name: str, value: str, redact: Redact, port: int = FIXED_PORT) 
     if lowered in SECRET_HEADERS:
         return redact(value)
     if lowered in URL_HEADERS:
-        return scrub_url(value, redact, port)
-    return scrub_text(normalise_loopback(value, port), redact)
+        return scrub_url(value, redact, ports)
+    return scrub_text(normalise_loopback(value, ports), redact)
 
 
 def scrub_headers(
-    headers: Mapping[str, Any], redact: Redact, port: int = FIXED_PORT
+    headers: Mapping[str, Any], redact: Redact, ports: Ports = NO_PORTS
 ) -> dict[str, Any]:
     """Scrub a header mapping whose values are strings (requests) or lists (responses)."""
     scrubbed: dict[str, Any] = {}
     for name, value in headers.items():
         if isinstance(value, list):
-            scrubbed[name] = [scrub_header(name, str(v), redact, port) for v in value]
+            scrubbed[name] = [scrub_header(name, str(v), redact, ports) for v in value]
         else:
-            scrubbed[name] = scrub_header(name, str(value), redact, port)
+            scrubbed[name] = scrub_header(name, str(value), redact, ports)
     return scrubbed
 
 
@@ -199,7 +220,7 @@ def scrub_form(body: str, redact: Redact) -> str:
 
 
 def scrub_body(
-    body: bytes | str | None, content_type: str, redact: Redact, port: int = FIXED_PORT
+    body: bytes | str | None, content_type: str, redact: Redact, ports: Ports = NO_PORTS
 ) -> bytes | str | None:
     """Scrub a body by its content type; binary ones (PDFs, multipart uploads) pass untouched."""
     if not body:
@@ -213,7 +234,7 @@ def scrub_body(
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return body
-    text = normalise_loopback(text, port)
+    text = normalise_loopback(text, ports)
     if media.endswith("json"):
         try:
             data = json.loads(text)
@@ -238,28 +259,28 @@ def _content_type(headers: Mapping[str, Any]) -> str:
     return ""
 
 
-def scrub_request(request: Any, redact: Redact, port: int = FIXED_PORT) -> Any:
+def scrub_request(request: Any, redact: Redact, ports: Ports = NO_PORTS) -> Any:
     """Scrub a vcrpy `Request` in place (vcrpy hands the hook its own copy) and return it."""
-    request.uri = scrub_url(request.uri, redact, port)
+    request.uri = scrub_url(request.uri, redact, ports)
     headers = dict(request.headers)
-    request.body = scrub_body(request.body, _content_type(headers), redact, port)
-    request.headers = scrub_headers(headers, redact, port)
+    request.body = scrub_body(request.body, _content_type(headers), redact, ports)
+    request.headers = scrub_headers(headers, redact, ports)
     return request
 
 
-def scrub_response(response: dict[str, Any], redact: Redact, port: int = FIXED_PORT) -> Any:
+def scrub_response(response: dict[str, Any], redact: Redact, ports: Ports = NO_PORTS) -> Any:
     """Return a scrubbed copy of a vcrpy response dict (status, headers, body)."""
     response = copy.deepcopy(response)
     headers = response.get("headers") or {}
     body = response.get("body") or {}
     old = body.get("string")
-    new = scrub_body(old, _content_type(headers), redact, port)
+    new = scrub_body(old, _content_type(headers), redact, ports)
     if new is not old:
         body["string"] = new
         for name in headers:
             if name.lower() == "content-length":
                 headers[name] = [str(len(new.encode() if isinstance(new, str) else new or b""))]
-    response["headers"] = scrub_headers(headers, redact, port)
+    response["headers"] = scrub_headers(headers, redact, ports)
     return response
 
 
@@ -273,16 +294,16 @@ def is_webhook_delivery(request: Any) -> bool:
 
 
 def make_hooks(
-    redact: Redact, port: int = FIXED_PORT
+    redact: Redact, ports: Ports = NO_PORTS
 ) -> tuple[Callable[[Any], Any], Callable[[dict[str, Any]], Any]]:
     """The `before_record_request` and `before_record_response` hooks for one cassette."""
 
     def before_record_request(request: Any) -> Any:
         if is_webhook_delivery(request):
             return None  # vcrpy records nothing for None (and lets it through unrecorded)
-        return scrub_request(request, redact, port)
+        return scrub_request(request, redact, ports)
 
     def before_record_response(response: dict[str, Any]) -> Any:
-        return scrub_response(response, redact, port)
+        return scrub_response(response, redact, ports)
 
     return before_record_request, before_record_response

@@ -17,13 +17,23 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from _cassette_scrub import FIXED_PORT, PLACEHOLDER, Placeholders, make_hooks
+from _cassette_scrub import (
+    FIXED_PORT,
+    FIXED_STORAGE_PORT,
+    PLACEHOLDER,
+    RECORDING_ACCESS_TOKEN,
+    RECORDING_CLIENT_ID,
+    RECORDING_CLIENT_SECRET,
+    Placeholders,
+    Ports,
+    make_hooks,
+)
 
 from formify import AsyncFormify, Formify
 
@@ -44,6 +54,8 @@ class Target:
     client_id: str
     client_secret: str
     emulator: Any = None  # the running Emulator while recording from it
+    # a recorded loopback port -> the fixed port the cassette shows instead
+    ports: Ports = field(default_factory=dict)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -76,7 +88,9 @@ def target(record_mode: str) -> Iterator[Target]:
             )
         # The credentials are placeholders: replay matches neither headers nor bodies.
         origin = FIXED_ORIGIN
-        yield Target("replay", f"{origin}/v1", origin, PLACEHOLDER, "client-id", PLACEHOLDER)
+        yield Target(
+            "replay", f"{origin}/v1", origin, PLACEHOLDER, RECORDING_CLIENT_ID, PLACEHOLDER
+        )
     elif mode == "live":
         base_url = os.environ.get("FORMIFY_BASE_URL", LIVE_DEFAULT_BASE_URL).rstrip("/")
         token = os.environ.get("FORMIFY_ACCESS_TOKEN", "")
@@ -98,17 +112,17 @@ def target(record_mode: str) -> Iterator[Target]:
 def _emulator_target() -> Iterator[Target]:
     from formify.testing import Emulator
 
-    with Emulator() as emulator:
-        base_url = str(emulator.base_url).rstrip("/")
-        origin = str(httpx.URL(base_url).copy_with(path="/", query=None)).rstrip("/")
+    with Emulator(access_token=RECORDING_ACCESS_TOKEN) as emulator:
+        emulator.register_oauth_client(RECORDING_CLIENT_ID, RECORDING_CLIENT_SECRET)
         yield Target(
             "emulator",
-            base_url,
-            origin,
-            emulator.access_token,
-            emulator.client_id,
-            emulator.client_secret,
+            emulator.base_url,
+            emulator.url,
+            RECORDING_ACCESS_TOKEN,
+            RECORDING_CLIENT_ID,
+            RECORDING_CLIENT_SECRET,
             emulator,
+            {emulator.port: FIXED_PORT, emulator.storage_port: FIXED_STORAGE_PORT},
         )
 
 
@@ -141,10 +155,18 @@ def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def vcr_config() -> dict[str, Any]:
-    """Scrubbing hooks with placeholders numbered afresh for each cassette."""
-    before_request, before_response = make_hooks(Placeholders())
-    return {
+def vcr_config(
+    target: Target, vcr_cassette_dir: str, default_cassette_name: str
+) -> Iterator[dict[str, Any]]:
+    """Scrubbing hooks with placeholders numbered afresh for each cassette.
+
+    After a recording, the cassette just written is checked for every secret the hooks
+    replaced: pytest-recording asks for this fixture while setting up its cassette, so this
+    teardown runs after the cassette has been saved.
+    """
+    placeholders = Placeholders()
+    before_request, before_response = make_hooks(placeholders, target.ports)
+    yield {
         "match_on": ("method", "path", "query"),
         "before_record_request": before_request,
         "before_record_response": before_response,
@@ -152,6 +174,14 @@ def vcr_config() -> dict[str, Any]:
         # a test that fails while recording leaves no cassette, so replay fails too
         "record_on_exception": False,
     }
+    if target.mode == "replay":
+        return
+    cassette = Path(vcr_cassette_dir) / f"{default_cassette_name}.yaml"
+    if cassette.exists():
+        text = cassette.read_text(encoding="utf-8")
+        secrets = [*placeholders.secrets(), target.access_token, target.client_secret]
+        leaked = [s for s in secrets if s and s in text]
+        assert not leaked, f"{cassette}: {len(leaked)} secret(s) written unscrubbed"
 
 
 def make_client(target: Target, **kwargs: Any) -> Formify:

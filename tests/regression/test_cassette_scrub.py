@@ -7,6 +7,7 @@ import json
 import pytest
 from _cassette_scrub import (
     FIXED_PORT,
+    FIXED_STORAGE_PORT,
     Placeholders,
     is_placeholder,
     make_hooks,
@@ -70,7 +71,7 @@ def test_headers_requests_and_responses() -> None:
         "location": ["http://localhost:41234/storage/f.pdf?expires=9&signature=deadbeef"],
         "content-type": ["application/json"],
     }
-    assert scrub_headers(response_headers, redact) == {
+    assert scrub_headers(response_headers, redact, {41234: FIXED_PORT}) == {
         "set-cookie": ["REDACTED-3"],
         "location": [f"http://localhost:{FIXED_PORT}/storage/f.pdf?expires=9&signature=REDACTED-4"],
         "content-type": ["application/json"],
@@ -95,7 +96,7 @@ def test_query_without_secrets_is_untouched() -> None:
 
 def test_url_port_and_fragment_query() -> None:
     redact = Placeholders()
-    assert scrub_url("http://127.0.0.1:50123/v1/docs?offset=2", redact) == (
+    assert scrub_url("http://127.0.0.1:50123/v1/docs?offset=2", redact, {50123: FIXED_PORT}) == (
         f"http://127.0.0.1:{FIXED_PORT}/v1/docs?offset=2"
     )
     assert scrub_url("https://example.com/cb?code=abc123&state=s", redact) == (
@@ -106,12 +107,16 @@ def test_url_port_and_fragment_query() -> None:
     )
 
 
-def test_normalise_loopback_only_touches_loopback_origins() -> None:
-    text = "http://127.0.0.1:5000/a http://localhost:1/b http://[::1]:2/c http://10.0.0.127.0.0.1:3"
-    assert normalise_loopback(text, 8765) == (
-        "http://127.0.0.1:8765/a http://localhost:8765/b http://[::1]:8765/c "
-        "http://10.0.0.127.0.0.1:3"
+def test_normalise_loopback_maps_known_ports_of_loopback_origins_only() -> None:
+    text = (
+        "http://127.0.0.1:5000/a http://localhost:5001/b http://[::1]:5000/c "
+        "http://127.0.0.1:5002/d http://10.0.0.127.0.0.1:5000 http://127.0.0.1:50001/e"
     )
+    assert normalise_loopback(text, {5000: 8765, 5001: 8766}) == (
+        "http://127.0.0.1:8765/a http://localhost:8766/b http://[::1]:8765/c "
+        "http://127.0.0.1:5002/d http://10.0.0.127.0.0.1:5000 http://127.0.0.1:50001/e"
+    )
+    assert normalise_loopback(text, {}) == text
 
 
 def test_text_bearer_and_whsec() -> None:
@@ -160,11 +165,11 @@ def test_json_body_is_rewritten_only_when_needed() -> None:
     untouched = b'{"documentId": "d1",  "status": "completed"}'
     assert scrub_body(untouched, "application/json", Placeholders()) is untouched
     body = json.dumps({"signingSecret": SECRET, "url": "http://127.0.0.1:4000/h"}).encode()
-    scrubbed = scrub_body(body, "application/json; charset=utf-8", Placeholders())
+    scrubbed = scrub_body(body, "application/json; charset=utf-8", Placeholders(), {4000: 8765})
     assert isinstance(scrubbed, bytes)
     assert json.loads(scrubbed) == {
         "signingSecret": "whsec_REDACTED-1",
-        "url": f"http://127.0.0.1:{FIXED_PORT}/h",
+        "url": "http://127.0.0.1:8765/h",
     }
 
 
@@ -175,7 +180,7 @@ def test_binary_bodies_pass_through() -> None:
 
 
 def test_request_hook_on_a_vcr_request() -> None:
-    before_request, _ = make_hooks(Placeholders())
+    before_request, _ = make_hooks(Placeholders(), {51111: FIXED_PORT})
     request = Request(
         "POST",
         "http://127.0.0.1:51111/v1/oauth/token",
@@ -207,7 +212,7 @@ def test_response_hook_scrubs_a_copy_and_fixes_content_length() -> None:
 
 
 def test_response_hook_scrubs_storage_redirect() -> None:
-    _, before_response = make_hooks(Placeholders())
+    _, before_response = make_hooks(Placeholders(), {39999: FIXED_STORAGE_PORT})
     response = {
         "status": {"code": 302, "message": "Found"},
         "headers": {
@@ -217,7 +222,7 @@ def test_response_hook_scrubs_storage_redirect() -> None:
     }
     scrubbed = before_response(response)
     assert scrubbed["headers"]["Location"] == [
-        f"http://localhost:{FIXED_PORT}/_storage/abc.pdf?expires=1700000000&sig=REDACTED-1"
+        f"http://localhost:{FIXED_STORAGE_PORT}/_storage/abc.pdf?expires=1700000000&sig=REDACTED-1"
     ]
 
 
