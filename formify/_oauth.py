@@ -53,14 +53,6 @@ def normalise_scope(scope: str | Iterable[str]) -> str:
     return ",".join(s for s in SCOPES if s in parts)
 
 
-def token_form(app: OAuthApp, grant: dict[str, str]) -> dict[str, str]:
-    """Return the token endpoint's form: the grant plus the client's credentials."""
-    form = {**grant, "client_id": app.client_id, "client_secret": app._client_secret}
-    if app.error_language is not None:
-        form["error_language"] = app.error_language
-    return form
-
-
 def _error_from(response: httpx.Response) -> OAuthError:
     """Read an OAuth-style error (`error`/`error_description`) or a `{"message": ...}` one."""
     try:
@@ -189,7 +181,10 @@ class OAuthApp:
         self._client_secret = _check_str(client_secret, "client_secret")
         # Kept exactly as given (no trailing-slash trimming): it must match the registered URI.
         self.redirect_uri = _check_str(redirect_uri, "redirect_uri")
-        _check_url(redirect_uri, "redirect_uri")
+        if "://" not in redirect_uri:
+            raise ValidationError(
+                "redirect_uri", "must be an absolute URI, e.g. https://…/callback"
+            )
         base = base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL
         self.base_url = _check_url(_check_str(base, "base_url"), "base_url")
         self.authorize_base = _check_url(
@@ -202,6 +197,10 @@ class OAuthApp:
             raise ValidationError("http_client", "must be an httpx.Client or httpx.AsyncClient")
         check_error_language(error_language)
         self.error_language = error_language
+        if not isinstance(timeout, httpx.Timeout) and (
+            isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0
+        ):
+            raise ValidationError("timeout", "must be a number of seconds > 0 or an httpx.Timeout")
         self._http = http_client
         self.timeout = timeout
 
@@ -256,13 +255,19 @@ class OAuthApp:
                 "state_mismatch",
                 "the state returned to the redirect URI is not the one this app sent",
             )
-        return token_form(
-            self,
+        return self._token_form(
             {"grant_type": "authorization_code", "code": code, "redirect_uri": self.redirect_uri},
         )
 
     def _refresh_form(self, refresh_token: str) -> dict[str, str]:
-        return token_form(self, {"grant_type": "refresh_token", "refresh_token": refresh_token})
+        return self._token_form({"grant_type": "refresh_token", "refresh_token": refresh_token})
+
+    def _token_form(self, grant: dict[str, str]) -> dict[str, str]:
+        """Return the token endpoint's form: the grant plus the client's credentials."""
+        form = {**grant, "client_id": self.client_id, "client_secret": self._client_secret}
+        if self.error_language is not None:
+            form["error_language"] = self.error_language
+        return form
 
     def _post(self, url: str, form: dict[str, str]) -> httpx.Response:
         with _transport_errors("POST", url):

@@ -86,6 +86,8 @@ def test_bad_scope_is_refused_naming_the_field(scope):
         ({"base_url": "ftp://x"}, "base_url"),
         ({"error_language": "de"}, "error_language"),
         ({"http_client": object()}, "http_client"),
+        ({"timeout": 0}, "timeout"),
+        ({"timeout": "30"}, "timeout"),
     ],
 )
 def test_bad_configuration_is_refused(kwargs, field):
