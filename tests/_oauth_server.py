@@ -161,7 +161,7 @@ def _handler(state: OAuthServer) -> type[BaseHTTPRequestHandler]:
                 self._answer(status, {"ok": True} if status == 200 else {"message": "Unauthorized"})
             elif path == "/v1/user":
                 status = state.ping(self.headers.get("Authorization"))
-                body = {"userId": "u1", "email": "a@example.com", "firstName": "A", "lastName": "B"}
+                body = {"userId": "u1", "emailAddress": "a@example.com"}
                 self._answer(status, body if status == 200 else {"message": "Unauthorized"})
             else:
                 self._answer(404, {"message": "not found"})
