@@ -12,7 +12,8 @@ the plain storage client: no `Authorization`, no API headers, no cookies. Rules:
 - a 403 means the URL expired: ask the API for a fresh one once, then give up;
 - the body is streamed: to a path through a temporary file in the same directory that is
   renamed over `dest` only once complete (on any failure it is removed and an existing `dest`
-  is untouched); to a binary file object in place;
+  is untouched); to a binary file object in place (the caller owns it: after a failure it
+  holds whatever had arrived, and the error says how much);
 - the query string (the signature) never appears in an exception or a log line.
 
 Everything except the I/O lives in `_Download`; the sync and async functions only drive it.

@@ -107,6 +107,8 @@ class _Handler(BaseHTTPRequestHandler):
                 b"<Message>Only one auth mechanism allowed</Message></Error>",
             )
         if name in state.redirects:
+            if len(state.seen) > 20:  # a client that never stops following: end it visibly
+                return self._answer(508, b"<Error><Code>LoopDetected</Code></Error>")
             return self._answer(302, b"", {"Location": state.redirects[name]})
         if name in state.statuses:
             code, body = state.statuses[name]

@@ -56,6 +56,8 @@ class UrlSource:
 
     def __call__(self) -> str:
         self.calls += 1
+        if self.calls > max(len(self.urls), 2):
+            raise AssertionError("asked for a fresh URL more often than a download may")
         return self.urls[min(self.calls, len(self.urls)) - 1]
 
 
@@ -250,6 +252,15 @@ def test_cut_short_body_removes_the_temp_file_and_keeps_the_old_dest(mode, stora
     assert "X-Amz-Signature" not in str(info.value)
     assert dest.read_bytes() == b"previous"
     assert leftovers(tmp_path) == ["o.pdf"]
+
+
+def test_file_object_dest_after_a_cut_keeps_what_arrived(mode, storage):
+    cut = 2 * 1024 * 1024
+    storage.state.cut_at["signed.pdf"] = cut
+    out = io.BytesIO()
+    with pytest.raises(DownloadError, match=f"got {cut} of {len(BIG)} bytes"):
+        run(mode, out, UrlSource(storage.sign("signed.pdf")))
+    assert out.getvalue() == BIG[:cut]
 
 
 def test_exception_from_progress_removes_the_temp_file(mode, storage, tmp_path):
