@@ -1,4 +1,4 @@
-"""Two real processes sharing one FileTokenStore spend an expired token's refresh token once."""
+"""Real processes sharing one FileTokenStore spend an expired token's refresh token once."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from _oauth_server import CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, running
 
 from formify._tokens import FileTokenStore, Token
@@ -35,7 +36,8 @@ print(json.dumps({{"status": status, "access_token": auth.token.access_token}}))
 """
 
 
-def test_two_processes_sharing_a_file_store_make_one_token_call(tmp_path: Path) -> None:
+@pytest.mark.parametrize("processes", [2, 4])
+def test_processes_sharing_a_file_store_make_one_token_call(tmp_path: Path, processes: int) -> None:
     with running() as server:
         store = FileTokenStore(tmp_path / "token.json")
         expired = Token.from_response(server.issue(expires_in=-1))
@@ -44,7 +46,7 @@ def test_two_processes_sharing_a_file_store_make_one_token_call(tmp_path: Path) 
         server.token_delay = 0.3
         go = tmp_path / "go"
         workers = []
-        for n in range(2):
+        for n in range(processes):
             ready = tmp_path / f"ready{n}"
             args = [server.base_url, str(store.path), str(ready), str(go)]
             workers.append(
@@ -72,5 +74,5 @@ def test_two_processes_sharing_a_file_store_make_one_token_call(tmp_path: Path) 
         final = store.load()
     assert server.token_calls == 1
     assert final is not None and final.access_token != expired.access_token
-    assert results == [{"status": 200, "access_token": final.access_token}] * 2
+    assert results == [{"status": 200, "access_token": final.access_token}] * processes
     assert final.refresh_token in server.refresh and expired.refresh_token not in server.refresh
