@@ -2,15 +2,17 @@
 
 The scanner reads each cassette as YAML nodes (not as lines, since YAML folds long strings
 across lines and base64-encodes binary bodies) and checks every string for bearer tokens,
-`whsec_` secrets, token/secret/code values, signed-URL signatures and the emulator's default
-credentials, allowing only the placeholders the recording hooks write (`REDACTED`,
-`REDACTED-<n>`, `whsec_REDACTED-<n>`). A finding names the file and the line.
+`whsec_` secrets, token/secret/code values, signed-URL signatures and the fixed credentials
+the recording emulator is started with, allowing only the placeholders the recording hooks
+write (`REDACTED`, `REDACTED-<n>`, `whsec_REDACTED-<n>`). A finding names the file and line.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import functools
+import importlib.util
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -33,7 +35,11 @@ _SECRET_HEADERS = {
 }
 # (kind, pattern whose group "value" must be a placeholder)
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("bearer token", re.compile(r"(?i)\bbearer\s+(?P<value>[^\s\"',;&<\\]+)")),
+    # a b64token (RFC 6750), not an auth-param of a challenge: `Bearer error="invalid_token"`
+    (
+        "bearer token",
+        re.compile(r"(?i)\bbearer\s+(?![\w.~+-]+=\")(?P<value>[A-Za-z0-9._~+/-]+=*)"),
+    ),
     ("whsec_ secret", re.compile(r"(?P<value>whsec_[A-Za-z0-9+/=_-]*)")),
     (
         "token or secret value",
@@ -66,18 +72,15 @@ class Finding:
         return f"{self.path}:{self.line}: {self.kind}"
 
 
-def _emulator_defaults() -> tuple[str, ...]:
-    """Credentials the emulator hands out by default; none may appear in a cassette."""
-    try:
-        import formify.testing as testing
-    except ImportError:  # pragma: no cover - the emulator extra is part of dev installs
-        return ()
-    names = [n for n in dir(testing) if n.startswith("DEFAULT_") and n.endswith(_CRED_SUFFIXES)]
-    values = (getattr(testing, n) for n in names)
-    return tuple(v for v in values if isinstance(v, str) and len(v) >= 6)
-
-
-_CRED_SUFFIXES = ("TOKEN", "SECRET", "CODE")
+@functools.cache
+def _recording_credentials() -> tuple[str, ...]:
+    """The credentials the recording emulator is started with; none may reach a cassette."""
+    path = Path(__file__).parent / "regression" / "_cassette_scrub.py"
+    spec = importlib.util.spec_from_file_location("_cassette_scrub_constants", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return (module.RECORDING_ACCESS_TOKEN, module.RECORDING_CLIENT_SECRET)
 
 
 def _is_placeholder(value: str) -> bool:
@@ -110,7 +113,7 @@ def _scalars(node: yaml.Node, key: str = "") -> Iterator[tuple[str, str, int]]:
 def scan_text(text: str, path: str = "<string>") -> list[Finding]:
     """Return every secret in a cassette's YAML text."""
     findings: list[Finding] = []
-    defaults = _emulator_defaults()
+    defaults = _recording_credentials()
     root = yaml.compose(text, Loader=yaml.SafeLoader)
     if root is None:
         return findings
@@ -123,7 +126,7 @@ def scan_text(text: str, path: str = "<string>") -> list[Finding]:
             if any(not _is_placeholder(m.group("value")) for m in pattern.finditer(value)):
                 findings.append(Finding(path, line, kind))
         findings.extend(
-            Finding(path, line, "emulator default credential") for d in defaults if d in value
+            Finding(path, line, "emulator recording credential") for d in defaults if d in value
         )
     return findings
 
@@ -167,6 +170,8 @@ interactions:
     headers:
       Location:
       - http://localhost:8765/_storage/f.pdf?expires=1&signature=REDACTED-8
+      WWW-Authenticate:
+      - Bearer error="invalid_token", error_description="The access token expired"
     status:
       code: 302
       message: Found
@@ -207,6 +212,12 @@ def test_scanner_catches_a_secret_folded_across_lines_and_in_binary_bodies() -> 
         "    body: grant_type", f"    body: !!binary |\n      {encoded}\n    x: grant_type"
     )
     assert Finding("c.yaml", 3, "whsec_ secret") in scan_text(binary, "c.yaml")
+
+
+def test_scanner_catches_the_recording_credentials() -> None:
+    for credential in _recording_credentials():
+        planted = _CLEAN.replace("client_id=app", f"client_id={credential}")
+        assert Finding("c.yaml", 3, "emulator recording credential") in scan_text(planted, "c.yaml")
 
 
 def test_scanner_reads_files(tmp_path: Path) -> None:

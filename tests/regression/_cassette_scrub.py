@@ -39,7 +39,8 @@ Redact = Callable[[str], str]
 
 _PLACEHOLDER_RE = re.compile(rf"(?:{WHSEC})?{PLACEHOLDER}(?:-\d+)?")
 _LOOPBACK_RE = re.compile(r"(?<![\w.])(127\.0\.0\.1|localhost|\[::1\]):(\d+)\b")
-_BEARER_RE = re.compile(r"(?i)\b(bearer)(\s+)([^\s\"',;&<]+)")
+# An RFC 6750 b64token, not an auth-param such as `Bearer error="invalid_token"`.
+_BEARER_RE = re.compile(r"(?i)\b(bearer)(\s+)(?![\w.~+-]+=\")([A-Za-z0-9._~+/-]+=*)")
 _WHSEC_RE = re.compile(rf"{WHSEC}[A-Za-z0-9+/=_-]+")
 
 # Headers whose whole value is a credential (Authorization keeps its scheme).

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,31 +30,15 @@ from _cassette_scrub import (
     RECORDING_CLIENT_ID,
     RECORDING_CLIENT_SECRET,
     Placeholders,
-    Ports,
     make_hooks,
 )
+from _flow_target import ENV_RECORD, Target, record_target
 
 from formify import AsyncFormify, Formify
 
 CASSETTES = Path(__file__).parent.parent / "cassettes"
 FIXED_ORIGIN = f"http://127.0.0.1:{FIXED_PORT}"
-ENV_RECORD = "FORMIFY_RECORD"
 LIVE_DEFAULT_BASE_URL = "https://docs-api.formify.se/v1"
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where this run's requests go and with which credentials."""
-
-    mode: str  # "replay", "emulator" or "live"
-    base_url: str  # the API, ending in /v1
-    origin: str  # scheme://host:port of the emulator's control surface (`/_emulator/...`)
-    access_token: str
-    client_id: str
-    client_secret: str
-    emulator: Any = None  # the running Emulator while recording from it
-    # a recorded loopback port -> the fixed port the cassette shows instead
-    ports: Ports = field(default_factory=dict)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -63,16 +46,6 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "emulator_only: drives the emulator's control surface; skipped when recording live",
     )
-
-
-def record_target() -> str:
-    """The target named by the environment: "replay", "emulator" or "live"."""
-    value = os.environ.get(ENV_RECORD, "").strip().lower()
-    if value in ("", "replay"):
-        return "replay"
-    if value not in ("emulator", "live"):
-        raise pytest.UsageError(f"{ENV_RECORD} must be 'emulator' or 'live', not {value!r}")
-    return value
 
 
 @pytest.fixture(scope="session")

@@ -127,6 +127,12 @@ def test_text_bearer_and_whsec() -> None:
     )
 
 
+def test_text_keeps_auth_params_of_a_challenge() -> None:
+    challenge = 'Bearer error="invalid_token", error_description="expired"'
+    assert scrub_text(challenge, Placeholders()) == challenge
+    assert scrub_text("Bearer abc+/=", Placeholders()) == "Bearer REDACTED-1"
+
+
 def test_json_members_and_nested_whsec() -> None:
     redact = Placeholders()
     data = {
