@@ -16,7 +16,9 @@ the plain storage client: no `Authorization`, no API headers, no cookies. Rules:
   holds whatever had arrived, and the error says how much);
 - the query string (the signature) never appears in an exception or a log line.
 
-Everything except the I/O lives in `_Download`; the sync and async functions only drive it.
+Every decision lives once, in `_Download` and the `_flow` generator, which yields the I/O it
+needs (ask for a URL, send, read the body, read an error excerpt); the sync and async functions
+only perform those steps, like the client's send loop in `formify/_base_client.py`.
 """
 
 from __future__ import annotations
@@ -27,8 +29,9 @@ import ipaddress
 import os
 import re
 import secrets
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import BinaryIO
+from collections.abc import Awaitable, Callable, Generator
+from dataclasses import dataclass
+from typing import Any, BinaryIO, Literal
 
 import httpx
 
@@ -180,7 +183,7 @@ class _Target:
 
 
 class _Download:
-    """The download's state and rules; the drivers below only move bytes."""
+    """A download's state and rules: URL checks, status meaning, writing, the length check."""
 
     def __init__(
         self,
@@ -214,12 +217,10 @@ class _Download:
         logger.debug("downloading the signed file from %s", safe_url(self.url))
         return storage_request(self.url)
 
-    def next_step(self, response: httpx.Response) -> str:
-        """Say what a response's status means: "body", "refresh" or "redirect"; else raise.
-
-        For "redirect", `redirect()` gives the next request; for anything unusable the caller
-        reads an excerpt of the body and calls `refuse()`.
-        """
+    def next_step(
+        self, response: httpx.Response
+    ) -> Literal["body", "refresh", "redirect", "error"]:
+        """Say what a storage answer means; "error" is then reported by `refuse()`."""
         status = response.status_code
         if 200 <= status < 300:
             return "body"
@@ -268,7 +269,7 @@ class _Download:
     def finish(self) -> int:
         """Check the length, make the file visible and return the bytes written."""
         if self.total is not None and self.done != self.total:
-            raise self.cut_short()
+            raise self.cut_short()  # httpx checks this too; a custom transport may not
         self.target.commit()
         return self.done
 
@@ -276,9 +277,13 @@ class _Download:
         """Return the error for a body that ended before its announced length."""
         assert self.url is not None
         expected = f" of {self.total}" if self.total is not None else ""
+        what = (
+            "was longer than announced"
+            if self.done > (self.total or self.done)
+            else "was cut short"
+        )
         return DownloadError(
-            f"the signed file from {safe_url(self.url)} was cut short: "
-            f"got {self.done}{expected} bytes"
+            f"the signed file from {safe_url(self.url)} {what}: got {self.done}{expected} bytes"
         )
 
     def failed(self, exc: httpx.HTTPError) -> DownloadError:
@@ -299,23 +304,57 @@ def expected_length(response: httpx.Response) -> int | None:
     return int(raw)
 
 
-def _read_some(chunks: Iterator[bytes], limit: int = 1024) -> bytes:
-    """Read the start of an error body; the rest is not worth waiting for."""
-    body = b""
-    for chunk in chunks:
-        body += chunk
-        if len(body) >= limit:
-            break
-    return body
+EXCERPT_BYTES = 1024
 
 
-async def _aread_some(chunks: AsyncIterator[bytes], limit: int = 1024) -> bytes:
-    body = b""
-    async for chunk in chunks:
-        body += chunk
-        if len(body) >= limit:
-            break
-    return body
+@dataclass(frozen=True)
+class GetUrl:
+    """Ask the API for a (fresh) storage URL; the driver sends back the URL string."""
+
+
+@dataclass(frozen=True)
+class Send:
+    """Send `request` with the storage client, streamed; the driver sends back the response."""
+
+    request: httpx.Request
+
+
+@dataclass(frozen=True)
+class ReadBody:
+    """Feed every chunk of `response` to `write`; the driver sends back None."""
+
+    response: httpx.Response
+    chunk_size: int | None
+    write: Callable[[bytes], None]
+
+
+@dataclass(frozen=True)
+class ReadExcerpt:
+    """Read the first `EXCERPT_BYTES` of `response` (an error body); sends back the bytes."""
+
+    response: httpx.Response
+
+
+Step = GetUrl | Send | ReadBody | ReadExcerpt
+Flow = Generator[Step, Any, int]
+
+
+def _flow(download: _Download) -> Flow:
+    """Every decision of a download, written once; the drivers below only perform the steps."""
+    request = download.start((yield GetUrl()))
+    while True:
+        response: httpx.Response = yield Send(request)
+        step = download.next_step(response)
+        if step == "body":
+            download.begin_body(response)
+            yield ReadBody(response, download.chunk_size, download.write)
+            return download.finish()
+        if step == "refresh":
+            request = download.start((yield GetUrl()))
+        elif step == "redirect":
+            request = download.redirect(response)
+        else:
+            raise download.refuse(response, (yield ReadExcerpt(response)))
 
 
 def download_signed_file(
@@ -330,33 +369,42 @@ def download_signed_file(
     """Fetch the storage URL from `get_url()` and stream it to `dest`; return bytes written."""
     download = _Download(dest, api_base_url=api_base_url, progress=progress, chunk_size=chunk_size)
     check_storage_client(storage_client)
+    flow = _flow(download)
+    responses: list[httpx.Response] = []
+    reply: Any = None
     try:
-        request = download.start(get_url())
         while True:
             try:
-                response = storage_client.send(
-                    request, stream=True, auth=None, follow_redirects=False
-                )
-                try:
-                    step = download.next_step(response)
-                    if step == "body":
-                        download.begin_body(response)
-                        for chunk in response.iter_bytes(download.chunk_size):
-                            download.write(chunk)
-                        return download.finish()
-                    if step == "error":
-                        raise download.refuse(response, _read_some(response.iter_bytes()))
-                finally:
-                    response.close()
+                step = flow.send(reply)
+            except StopIteration as done:
+                return int(done.value)
+            if isinstance(step, GetUrl):
+                reply = get_url()
+                continue
+            try:
+                if isinstance(step, Send):
+                    reply = storage_client.send(
+                        step.request, stream=True, auth=None, follow_redirects=False
+                    )
+                    responses.append(reply)
+                elif isinstance(step, ReadBody):
+                    for chunk in step.response.iter_bytes(step.chunk_size):
+                        step.write(chunk)
+                    reply = None
+                else:
+                    reply = b""
+                    for chunk in step.response.iter_bytes():
+                        reply += chunk
+                        if len(reply) >= EXCERPT_BYTES:
+                            break
             except httpx.HTTPError as exc:
                 raise download.failed(exc) from exc
-            if step == "redirect":
-                request = download.redirect(response)
-            else:
-                request = download.start(get_url())
     except BaseException:
         download.target.discard()
         raise
+    finally:
+        for response in responses:
+            response.close()
 
 
 async def adownload_signed_file(
@@ -375,30 +423,39 @@ async def adownload_signed_file(
     """
     download = _Download(dest, api_base_url=api_base_url, progress=progress, chunk_size=chunk_size)
     check_storage_client(storage_client)
+    flow = _flow(download)
+    responses: list[httpx.Response] = []
+    reply: Any = None
     try:
-        request = download.start(await get_url())
         while True:
             try:
-                response = await storage_client.send(
-                    request, stream=True, auth=None, follow_redirects=False
-                )
-                try:
-                    step = download.next_step(response)
-                    if step == "body":
-                        download.begin_body(response)
-                        async for chunk in response.aiter_bytes(download.chunk_size):
-                            download.write(chunk)
-                        return download.finish()
-                    if step == "error":
-                        raise download.refuse(response, await _aread_some(response.aiter_bytes()))
-                finally:
-                    await response.aclose()
+                step = flow.send(reply)
+            except StopIteration as done:
+                return int(done.value)
+            if isinstance(step, GetUrl):
+                reply = await get_url()
+                continue
+            try:
+                if isinstance(step, Send):
+                    reply = await storage_client.send(
+                        step.request, stream=True, auth=None, follow_redirects=False
+                    )
+                    responses.append(reply)
+                elif isinstance(step, ReadBody):
+                    async for chunk in step.response.aiter_bytes(step.chunk_size):
+                        step.write(chunk)
+                    reply = None
+                else:
+                    reply = b""
+                    async for chunk in step.response.aiter_bytes():
+                        reply += chunk
+                        if len(reply) >= EXCERPT_BYTES:
+                            break
             except httpx.HTTPError as exc:
                 raise download.failed(exc) from exc
-            if step == "redirect":
-                request = download.redirect(response)
-            else:
-                request = download.start(await get_url())
     except BaseException:
         download.target.discard()
         raise
+    finally:
+        for response in responses:
+            await response.aclose()

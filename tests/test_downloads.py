@@ -519,3 +519,19 @@ def test_client_download_failure_leaks_neither_token_nor_signature(storage, api,
         for url in (first, second):
             assert httpx.URL(url).params["X-Amz-Signature"] not in text
     assert leftovers(tmp_path) == []
+
+
+def test_a_body_longer_than_announced_is_refused(mode, tmp_path):
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200, headers={"Content-Length": "10"}, stream=httpx.ByteStream(b"y" * 25)
+        )
+
+    with pytest.raises(DownloadError, match="longer than announced: got 25 of 10 bytes"):
+        run(
+            mode,
+            tmp_path / "o.pdf",
+            UrlSource("https://s.example/f?sig=x"),
+            transport=httpx.MockTransport(handler),
+        )
+    assert leftovers(tmp_path) == []
