@@ -46,3 +46,12 @@ def open_document(control: httpx.Client, document_id: str, signee_id: str | None
 def advance_clock(control: httpx.Client, seconds: float) -> Any:
     """Move the emulator's clock forward."""
     return _ok(control.post("/_emulator/advance", json={"seconds": seconds}))
+
+
+def inject_fault(
+    control: httpx.Client, target: str, status: int, count: int = 1, reset: int = 1
+) -> None:
+    """Make the next `count` requests to `target` (e.g. "GET /docs/{id}") answer `status`."""
+    body = {"target": target, "kind": "status", "status": status, "count": count, "reset": reset}
+    response = control.post("/_emulator/faults", json=body)
+    assert response.status_code == 201, response.text

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from _cassette_scrub import Ports
 
+from formify import AsyncFormify, Formify
+
 ENV_RECORD = "FORMIFY_RECORD"
 
 
@@ -36,3 +38,15 @@ def record_target() -> str:
     if value not in ("emulator", "live"):
         raise pytest.UsageError(f"{ENV_RECORD} must be 'emulator' or 'live', not {value!r}")
     return value
+
+
+def make_client(target: Target, **kwargs: Any) -> Formify:
+    """A `Formify` for `target`; retries off so a cassette holds exactly what the test did."""
+    kwargs.setdefault("max_retries", 0)
+    return Formify(access_token=target.access_token, base_url=target.base_url, **kwargs)
+
+
+def make_async_client(target: Target, **kwargs: Any) -> AsyncFormify:
+    """An `AsyncFormify` for `target` (see `make_client`)."""
+    kwargs.setdefault("max_retries", 0)
+    return AsyncFormify(access_token=target.access_token, base_url=target.base_url, **kwargs)

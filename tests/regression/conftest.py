@@ -32,7 +32,7 @@ from _cassette_scrub import (
     Placeholders,
     make_hooks,
 )
-from _flow_target import ENV_RECORD, Target, record_target
+from _flow_target import ENV_RECORD, Target, make_async_client, make_client, record_target
 
 from formify import AsyncFormify, Formify
 
@@ -155,18 +155,6 @@ def vcr_config(
         secrets = [*placeholders.secrets(), target.access_token, target.client_secret]
         leaked = [s for s in secrets if s and s in text]
         assert not leaked, f"{cassette}: {len(leaked)} secret(s) written unscrubbed"
-
-
-def make_client(target: Target, **kwargs: Any) -> Formify:
-    """A `Formify` for `target`; retries off so a cassette holds exactly what the test did."""
-    kwargs.setdefault("max_retries", 0)
-    return Formify(access_token=target.access_token, base_url=target.base_url, **kwargs)
-
-
-def make_async_client(target: Target, **kwargs: Any) -> AsyncFormify:
-    """An `AsyncFormify` for `target` (see `make_client`)."""
-    kwargs.setdefault("max_retries", 0)
-    return AsyncFormify(access_token=target.access_token, base_url=target.base_url, **kwargs)
 
 
 @pytest.fixture
