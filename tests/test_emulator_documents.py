@@ -45,6 +45,26 @@ def test_each_signee_needs_a_contact_method(formify_emulator: Emulator) -> None:
     )
 
 
+def test_phone_numbers_need_the_country_code(formify_emulator: Emulator) -> None:
+    with api_client(formify_emulator) as api:
+        file_id = upload(api)
+        texted = create(api, file_id, signeeDetails=[signee(0, phoneNumber="+46 70 123 45 67")])
+    assert texted["documentId"]
+    local = {"fullName": "L", "phoneNumber": "0701234567", "signaturePlacement": "new_page"}
+    assert _refused_after(
+        formify_emulator, {"fileId": file_id, "signeeDetails": [local]}, "sv"
+    ) == (
+        400,
+        "signeeDetails[0].phoneNumber måste innehålla landsnumret, t.ex. +46701234567.",
+    )
+
+
+def _refused_after(emu: Emulator, body: dict, lang: str = "en") -> tuple[int, str]:
+    with api_client(emu) as api:
+        r = api.post("docs", json={**body, "errorLanguage": lang})
+    return r.status_code, r.json()["message"]
+
+
 def test_existing_placement_needs_a_box_on_a_page_of_the_document(
     formify_emulator: Emulator,
 ) -> None:

@@ -127,9 +127,15 @@ def test_signee_update_changes_but_does_not_add_contact_methods(
     with api_client(formify_emulator) as api:
         doc_id, (first, _) = new_document(api)
         r = api.patch(
-            f"docs/{doc_id}/signature-field", json=[{"signeeId": first, "phoneNumber": "+461"}]
+            f"docs/{doc_id}/signature-field",
+            json=[{"signeeId": first, "phoneNumber": "+46701234567"}],
         )
         empty = api.patch(f"docs/{doc_id}/signature-field", json=[])
+        local = api.patch(
+            f"docs/{doc_id}/signature-field", json=[{"signeeId": first, "phoneNumber": "0701"}]
+        )
+    assert local.status_code == 400
+    assert local.json()["message"].startswith("[0].phoneNumber must include the country code")
     assert r.status_code == 400
     assert r.json()["message"] == "[0].phoneNumber: a contact method can be changed, not added."
     assert empty.status_code == 400

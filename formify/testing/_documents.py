@@ -9,6 +9,7 @@ Every function runs under ``Store.lock``; the routes and the control surface cal
 from __future__ import annotations
 
 import math
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -40,6 +41,7 @@ PLACEMENTS = ("existing", "new_page")
 READONLY_MODES = ("keepOriginal", "filled", "all")
 # the reference's standard sizes before scaling, in points
 SIGNATURE_SIZE = (219.0, 58.0)
+PHONE = re.compile(r"\+[1-9][0-9]{6,14}")
 WINDOW = 3600.0  # reminder window and update cooldown, seconds
 LIMIT_PER_WINDOW = 2
 
@@ -133,7 +135,7 @@ def _signee(raw: Any, i: int, pages: int, default: dict[str, Any]) -> Signee:
     raw = obj(raw, where)
     full_name = req_str(raw, "fullName", f"{where}.fullName")
     email = opt_str(raw, "emailAddress", f"{where}.emailAddress")
-    phone = opt_str(raw, "phoneNumber", f"{where}.phoneNumber")
+    phone = _phone(opt_str(raw, "phoneNumber", f"{where}.phoneNumber"), f"{where}.phoneNumber")
     if not email and not phone:
         raise ApiError(400, "signee_contact", field=where)
     delivery = opt_enum(
@@ -172,6 +174,13 @@ def _signee(raw: Any, i: int, pages: int, default: dict[str, Any]) -> Signee:
         id_scan_box=id_box,
         phone_delivery=delivery,
     )
+
+
+def _phone(value: str | None, field: str) -> str | None:
+    # the reference: phone numbers must include the country code
+    if value is not None and not PHONE.fullmatch(value.replace(" ", "")):
+        raise ApiError(400, "phone_format", field=field)
+    return value
 
 
 def _box(raw: Any, default: Any, where: str, pages: int) -> dict[str, Any]:
@@ -379,6 +388,8 @@ def update_signees(store: Store, doc: Document, body: Any) -> dict[str, Any]:
         changes: dict[str, str] = {}
         for key in ("fullName", "emailAddress", "phoneNumber"):
             value = opt_str(item, key, f"[{i}].{key}")
+            if key == "phoneNumber":
+                value = _phone(value, f"[{i}].{key}")
             if value is not None:
                 changes[key] = value
         current = {"emailAddress": signee.email_address, "phoneNumber": signee.phone_number}

@@ -103,6 +103,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "{field} behöver en emailAddress eller ett phoneNumber.",
         "{field} necesita un emailAddress o un phoneNumber.",
     ),
+    "phone_format": (
+        "{field} must include the country code, e.g. +46701234567.",
+        "{field} måste innehålla landsnumret, t.ex. +46701234567.",
+        "{field} debe incluir el prefijo del país, p. ej. +46701234567.",
+    ),
     "box_page": (
         "{field} must be between 0 and {high} (the document has {pages} pages).",
         "{field} måste vara mellan 0 och {high} (dokumentet har {pages} sidor).",

@@ -44,6 +44,7 @@ class Store:
         self.documents: dict[str, Document] = {}
         self.templates: dict[str, Template] = {}
         self.webhooks: dict[str, Webhook] = {}
+        self._template_pdf = _pdf.sample_pdf(pages=2)  # made once: reset() runs before each test
         self.reset()
 
     def reset(self) -> None:
@@ -53,7 +54,7 @@ class Store:
             self.documents.clear()
             self.webhooks.clear()
             self.templates.clear()
-            pdf = _pdf.sample_pdf(pages=2)
+            pdf = self._template_pdf
             template = Template(
                 template_id=new_id(),
                 name="Emulated NDA template",
