@@ -190,3 +190,12 @@ class _Receiver:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join()
+
+
+@pytest.mark.anyio
+async def test_async_client_is_authorised_against_the_emulator(
+    formify_emulator: Emulator,
+) -> None:
+    async with formify_emulator.async_client() as client:
+        file_id = await client.files.upload(sample_pdf(), filename="x.pdf")
+    assert file_id in formify_emulator.app.ctx.store.files

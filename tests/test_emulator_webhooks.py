@@ -205,3 +205,13 @@ def test_failed_delivery_is_retried_on_the_scaled_schedule(
     attempts = emu.deliveries
     assert [(a.attempt, a.status) for a in attempts] == [(1, 500), (2, 503), (3, 200)]
     assert len({json.loads(b)["event"]["eventId"] for b, _ in receiver.received}) == 1
+
+
+def test_duplicate_option_sends_each_event_twice(receiver: Receiver) -> None:
+    with Emulator(duplicate_webhooks=True) as emu:
+        _register(emu, receiver.url, ["document.created"])
+        with api_client(emu) as api:
+            new_document(api)
+        assert emu.wait_for_deliveries(2, timeout=10)
+    ids = [e["eventId"] for e in receiver.events()]
+    assert len(ids) == 2 and ids[0] == ids[1]
