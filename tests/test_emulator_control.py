@@ -105,3 +105,13 @@ def test_account_users_and_user(formify_emulator: Emulator) -> None:
         # documents can be owned by another user of the account (userId)
         doc_id, _ = new_document(api, userId=users[1]["userId"])
         assert document(api, doc_id)["userId"] == users[1]["userId"]
+
+
+def test_unknown_paths_and_methods_answer_json(formify_emulator: Emulator) -> None:
+    with api_client(formify_emulator) as api:
+        missing = api.get("nothing/here")
+        wrong = api.put("docs")
+    assert missing.status_code == 404 and missing.json() == {
+        "message": "No such path: /v1/nothing/here"
+    }
+    assert wrong.status_code == 405 and wrong.json() == {"message": "Method not allowed."}

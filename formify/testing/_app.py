@@ -9,6 +9,8 @@ import secrets
 from typing import TYPE_CHECKING
 
 from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from formify.testing import _routes_account as account
@@ -77,6 +79,13 @@ OPERATIONS = [
 DEFAULT_CLIENT_ID = "formify-emulator-client"
 
 
+async def _unrouted(request: Request, exc: Exception) -> Response:
+    # unknown paths and methods answer in the API's error shape, not Starlette's plain text
+    status = getattr(exc, "status_code", 404)
+    message = "Method not allowed." if status == 405 else f"No such path: {request.url.path}"
+    return JSONResponse({"message": message}, status_code=status)
+
+
 class EmulatorApp(Gate):
     """The emulator's ASGI app, with its state, controls and the credentials it accepts.
 
@@ -134,7 +143,10 @@ def create_app(
         Route("/authorize", oauth.authorize_decision, methods=["POST"]),
         *control_routes(control),
     ]
-    inner = Starlette(routes=routes)
+    inner = Starlette(
+        routes=routes,
+        exception_handlers={404: _unrouted, 405: _unrouted},
+    )
     inner.state.ctx = ctx
     app = EmulatorApp(inner, ctx, compile_operations((m, p, o) for m, p, o, _ in OPERATIONS))
     app.control = control
