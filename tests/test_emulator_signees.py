@@ -37,6 +37,17 @@ def test_reminders_two_per_rolling_hour_with_cooldown(formify_emulator: Emulator
         assert remind()["remindersSentTo"][0]["signeeId"] == first
 
 
+def test_reminder_refusal_reasons_follow_the_query_language(formify_emulator: Emulator) -> None:
+    emu = formify_emulator
+    with api_client(emu) as api:
+        doc_id, (first, _) = new_document(api)
+        emu.sign(doc_id, first)
+        r = api.post(
+            f"docs/{doc_id}/reminder", params={"errorLanguage": "es"}, json={"signeeIds": [first]}
+        )
+    assert r.json()["remindersNotSentTo"][0]["message"] == "El firmante ya ha firmado."
+
+
 def test_reminders_only_while_awaiting_signatures(formify_emulator: Emulator) -> None:
     emu = formify_emulator
     with api_client(emu) as api:

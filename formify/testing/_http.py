@@ -56,6 +56,12 @@ def use_language(request: Request, value: object) -> None:
         request.state.error_language = language(value)
 
 
+def request_language(request: Request) -> str:
+    """Return the language chosen in the body or form (``use_language``), else the query's."""
+    chosen: str | None = getattr(request.state, "error_language", None)
+    return chosen or query_language(request)
+
+
 def api(handler: Handler) -> Handler:
     """Wrap a route: an ApiError becomes the error answer, in the request's error language."""
 
@@ -63,8 +69,7 @@ def api(handler: Handler) -> Handler:
         try:
             return await handler(request)
         except ApiError as exc:
-            lang = getattr(request.state, "error_language", None) or query_language(request)
-            return error(exc.status, exc.message(lang))
+            return error(exc.status, exc.message(request_language(request)))
 
     wrapped.__name__ = handler.__name__
     wrapped.__doc__ = handler.__doc__

@@ -11,7 +11,7 @@ from starlette.responses import RedirectResponse, Response
 from formify.testing import _documents, _views
 from formify.testing._checks import query_int
 from formify.testing._errors import ApiError
-from formify.testing._http import answer, api, ctx, json_body, use_language
+from formify.testing._http import answer, api, ctx, json_body, request_language, use_language
 
 MAX_LIMIT = 50
 
@@ -83,7 +83,7 @@ async def send_reminder(request: Request) -> Response:
     """POST /docs/{documentId}/reminder."""
     body = await json_body(request)
     use_language(request, body.get("errorLanguage"))
-    lang = request.state.error_language if hasattr(request.state, "error_language") else "en"
+    lang = request_language(request)
     store = ctx(request).store
     with store.lock:
         doc = store.document(_doc_id(request))
