@@ -160,7 +160,7 @@ def test_revoke_access_and_refresh_tokens(oauth_emu: Emulator) -> None:
         assert r.status_code == 200 and r.content == b""
         auth = {"Authorization": f"Bearer {tokens['access_token']}"}
         assert http.get(f"{emu.base_url}/user", headers=auth).status_code == 401
-        assert http.post(revoke, data={"token": tokens["refresh_token"]}).status_code == 200
+        # revoking the access token ended its grant: the refresh token is gone too
         again = http.post(revoke, data={"token": tokens["refresh_token"]})
         assert again.status_code == 400 and again.json()["error"] == "invalid_token"
         refresh = _token(
@@ -179,3 +179,64 @@ def test_expire_tokens_makes_the_default_token_fail(formify_emulator: Emulator) 
     assert r.headers["www-authenticate"].startswith("Bearer")
     emu.reset()
     assert httpx.get(f"{emu.base_url}/user", headers=auth).status_code == 200
+
+
+def test_revoking_the_refresh_token_ends_the_whole_grant(oauth_emu: Emulator) -> None:
+    emu = oauth_emu
+    with httpx.Client() as http:
+        code = _authorize(emu, http)["code"]
+        first = _token(
+            emu, http, grant_type="authorization_code", code=code, redirect_uri=REDIRECT
+        ).json()
+        second = _token(
+            emu, http, grant_type="refresh_token", refresh_token=first["refresh_token"]
+        ).json()
+        assert (
+            http.post(
+                f"{emu.base_url}/oauth/revoke", data={"token": second["refresh_token"]}
+            ).status_code
+            == 200
+        )
+        for access in (first["access_token"], second["access_token"]):
+            r = http.get(f"{emu.base_url}/user", headers={"Authorization": f"Bearer {access}"})
+            assert r.status_code == 401
+        # the emulator's own static token is not part of any grant
+        static = http.get(
+            f"{emu.base_url}/user", headers={"Authorization": f"Bearer {emu.access_token}"}
+        )
+    assert static.status_code == 200
+
+
+def test_app_home_forwards_the_fragment_to_the_consent_page(formify_emulator: Emulator) -> None:
+    r = httpx.get(formify_emulator.url + "/")
+    assert r.status_code == 200
+    assert "location.replace('/authorize?'" in r.text
+
+
+def test_oauth_app_and_client_against_the_emulator(formify_emulator: Emulator) -> None:
+    from formify import Formify
+    from formify._oauth import OAuthApp  # not yet re-exported by formify/__init__.py
+
+    emu = formify_emulator
+    app = OAuthApp(
+        client_id=emu.oauth_client_id,
+        client_secret=emu.oauth_client_secret,
+        redirect_uri=REDIRECT,
+        base_url=emu.base_url,
+        authorize_base=emu.url,
+    )
+    url, state = app.authorization_url(scope="read,write")
+    back = {k: v[0] for k, v in parse_qs(urlsplit(emu.consent(url)).query).items()}
+    token = app.exchange_code(back["code"], state=back["state"], expected_state=state)
+    saved = []
+    with Formify(
+        oauth=app, token=token, base_url=emu.base_url, on_token_refresh=saved.append
+    ) as client:
+        assert client.user.get().account_id == emu.app.ctx.store.account_id
+        emu.expire_tokens()
+        assert client.user.get().account_id == emu.app.ctx.store.account_id
+    assert len(saved) == 1 and saved[0].refresh_token != token.refresh_token
+    token_calls = [r for r in emu.requests if r[1] == "/v1/oauth/token"]
+    assert [s for _, _, s in token_calls] == [200, 200]
+    denied = emu.consent(url, approve=False)
+    assert "error=access_denied" in denied

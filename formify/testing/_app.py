@@ -139,6 +139,7 @@ def create_app(
         Route(f"/v1{path}", handler, methods=[method]) for method, path, _, handler in OPERATIONS
     ]
     routes += [
+        Route("/", oauth.app_home, methods=["GET"]),
         Route("/authorize", oauth.authorize_page, methods=["GET"]),
         Route("/authorize", oauth.authorize_decision, methods=["POST"]),
         *control_routes(control),

@@ -9,7 +9,9 @@ import time
 from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlsplit
 
+import httpx
 import uvicorn
 
 from formify.testing._app import (
@@ -70,8 +72,10 @@ class Emulator:
     - ``emu.register_oauth_client(...)``: ``POST /_emulator/oauth-clients`` {"clientId",
       "clientSecret", "redirectUris"}
 
-    The OAuth consent page is ``{emu.authorize_url}?client_id=...&redirect_uri=...&
-    response_type=code&scope=read,write&state=...``; a default client is registered as
+    OAuth: ``OAuthApp(..., base_url=emu.base_url, authorize_base=emu.url)`` makes authorize
+    URLs the emulator serves (``/`` forwards ``/#/oauth?...`` to the consent page at
+    ``emu.authorize_url``, whose form POST redirects to ``redirect_uri?code=...&state=...``);
+    ``emu.consent(url)`` answers it without a browser. A default client is registered as
     ``emu.oauth_client_id`` / ``emu.oauth_client_secret`` (any redirect URI).
     """
 
@@ -264,6 +268,22 @@ class Emulator:
     ) -> None:
         """Register an OAuth client (no `redirect_uris`: any redirect URI is accepted)."""
         self.app.ctx.tokens.register_client(client_id, client_secret, list(redirect_uris or []))
+
+    def consent(self, authorization_url: str, *, approve: bool = True) -> str:
+        """Answer the consent page as the user would; return where it redirects the browser.
+
+        `authorization_url` is what ``OAuthApp(authorize_base=emu.url).authorization_url()``
+        makes (``{emu.url}/#/oauth?...``) or ``{emu.authorize_url}?...``. The result is the
+        ``redirect_uri`` with ``code`` and ``state`` (or ``error=access_denied``).
+        """
+        parts = urlsplit(authorization_url)
+        query = parts.fragment.removeprefix("/oauth?") if parts.fragment else parts.query
+        form = {k: v[-1] for k, v in parse_qs(query).items()}
+        form["decision"] = "approve" if approve else "deny"
+        response = httpx.post(self.authorize_url, data=form, trust_env=False)
+        if response.status_code != 302:
+            raise RuntimeError(f"the consent page refused the request: {response.text}")
+        return response.headers["location"]
 
     def reset(self) -> None:
         """Forget documents, files, webhooks, issued tokens, faults, logs; clock to real time."""

@@ -36,6 +36,7 @@ class Grant:
     scope: str
     expires_at: float
     redirect_uri: str | None = None
+    grant_id: str = attrs.Factory(lambda: new_secret("grant_", 8))
 
 
 class OAuthError(Exception):
@@ -59,6 +60,7 @@ class Tokens:
         self._access: dict[str, float | None] = {}  # token -> expiry (None: never)
         self._refresh: dict[str, Grant] = {}
         self._static: set[str] = set()
+        self._grant_of: dict[str, str] = {}  # issued token -> the grant it belongs to
 
     def add_static(self, token: str) -> None:
         """Accept `token` as an access token that does not expire by time."""
@@ -108,11 +110,12 @@ class Tokens:
             )
         return code
 
-    def _issue(self, client_id: str, scope: str) -> dict[str, object]:
+    def _issue(self, client_id: str, scope: str, grant_id: str) -> dict[str, object]:
         access, refresh = new_secret("at_"), new_secret("rt_")
         now = self.clock.now()
         self._access[access] = now + ACCESS_LIFETIME
-        self._refresh[refresh] = Grant(client_id, scope, now + REFRESH_LIFETIME)
+        self._refresh[refresh] = Grant(client_id, scope, now + REFRESH_LIFETIME, None, grant_id)
+        self._grant_of[access] = self._grant_of[refresh] = grant_id
         return {
             "access_token": access,
             "expires_in": ACCESS_LIFETIME,
@@ -131,7 +134,7 @@ class Tokens:
                 raise OAuthError(400, "invalid_grant", "oauth_code")
             if redirect_uri != grant.redirect_uri:
                 raise OAuthError(400, "invalid_grant", "oauth_redirect")
-            return self._issue(client_id, grant.scope)
+            return self._issue(client_id, grant.scope, grant.grant_id)
 
     def refresh(self, client_id: str, refresh_token: str, scope: str | None) -> dict[str, object]:
         """Trade a refresh token for new tokens; the old refresh token dies (rotation)."""
@@ -140,20 +143,28 @@ class Tokens:
             if grant is None or grant.client_id != client_id or self.clock.now() > grant.expires_at:
                 raise OAuthError(400, "invalid_grant", "oauth_refresh")
             del self._refresh[refresh_token]
-            return self._issue(client_id, scope or grant.scope)
+            del self._grant_of[refresh_token]
+            return self._issue(client_id, scope or grant.scope, grant.grant_id)
 
     def revoke(self, token: str) -> bool:
-        """Revoke an access or refresh token; False when it was unknown or already revoked."""
+        """Revoke a token and its whole grant; False when unknown or already revoked."""
         with self._lock:
-            if self._access.pop(token, "missing") != "missing":
-                return True
-            return self._refresh.pop(token, None) is not None
+            grant_id = self._grant_of.get(token)
+            if grant_id is None:
+                # a static token has no grant: only it stops working
+                return self._access.pop(token, "missing") != "missing"
+            for issued in [t for t, g in self._grant_of.items() if g == grant_id]:
+                self._access.pop(issued, None)
+                self._refresh.pop(issued, None)
+                del self._grant_of[issued]
+            return True
 
     def reset(self) -> None:
         """Forget codes and issued tokens; static tokens live again; clients stay."""
         with self._lock:
             self._codes.clear()
             self._refresh.clear()
+            self._grant_of.clear()
             self._access = dict.fromkeys(self._static)
 
 
