@@ -143,15 +143,18 @@ class RefreshingAuth(httpx.Auth):
             return self._token  # nothing to refresh with; the request goes as it is
         return _Spend(known[0])
 
-    def _commit(self, new: Token) -> Token:
-        """Save, notify, then publish: no request may use a token that could still be lost.
+    def _save(self, new: Token) -> None:
+        """Save first: no request may use a token that could still be lost.
 
-        Until both succeed the token is kept as pending, and the next refresh retries the
-        save instead of spending the (already rotated) refresh token again.
+        Until the save and the announcement succeed the token is kept as pending, and the next
+        refresh retries them instead of spending the (already rotated) refresh token again.
         """
         self._pending = new
         if self._store is not None:
             self._store.save(new)
+
+    def _publish(self, new: Token) -> Token:
+        """Announce the saved token, then make it the one requests use."""
         if self._on_token_refresh is not None:
             self._on_token_refresh(new)
         self._token, self._pending = new, None
@@ -189,7 +192,8 @@ class RefreshingAuth(httpx.Auth):
             if isinstance(plan, Token):
                 return plan
             new = plan.token if plan.already_refreshed else self._oauth.refresh(plan.token)
-            return self._commit(new)
+            self._save(new)
+            return self._publish(new)
 
     # Async driver.
 
@@ -210,12 +214,14 @@ class RefreshingAuth(httpx.Auth):
                 return
 
     async def _refresh_async(self, stale: Token) -> Token:
+        # The store's file I/O (reads, fsync'd writes) runs in a worker thread, off the loop.
         async with self._get_async_lock(), _in_thread(self._store_lock()):
-            plan = self._plan(stale)
+            plan = await asyncio.to_thread(self._plan, stale)
             if isinstance(plan, Token):
                 return plan
             new = plan.token if plan.already_refreshed else await self._oauth.arefresh(plan.token)
-            return self._commit(new)
+            await asyncio.to_thread(self._save, new)
+            return self._publish(new)
 
     def _get_async_lock(self) -> asyncio.Lock:
         loop = asyncio.get_running_loop()
