@@ -1,23 +1,23 @@
 """Benchmark: `download_signed_file` to a path against a bare httpx streaming download.
 
-A 50 MB object is served over HTTP/1.1 on 127.0.0.1 by a server in its own subprocess. Each
-measurement runs in a fresh subprocess, so its memory figures start clean:
+A 50 MB object is served over HTTP/1.1 on 127.0.0.1 by a server in its own subprocess.
+Variants: `formify` is `download_signed_file(path, ...)` (temporary file, then rename);
+`httpx` is `with client.stream("GET", url) as r: for chunk in r.iter_bytes(): f.write(chunk)`;
+`httpx+fsync` adds an fsync before closing, to show what power-loss durability would cost on
+this disk (formify does not fsync; see `formify/_downloads.py`).
 
-- throughput: object size / wall time of a download (MB/s, MB = 10**6 bytes), the median of
-  `TIMED_REPEATS` back-to-back downloads;
-- RSS growth: peak resident set during those downloads (VmHWM, after resetting it through
-  /proc/self/clear_refs) minus the resident set just before it;
-- tracemalloc peak: Python allocations at the peak, measured in a second download in the same
-  subprocess (tracemalloc slows allocation, so it is kept out of the timed run).
+- Memory: each variant in a fresh subprocess per round (so the figures start clean). RSS growth
+  is the peak resident set during one download (VmHWM, reset through /proc/self/clear_refs)
+  minus the resident set just before it; the tracemalloc peak comes from a second download in
+  the same subprocess, since tracemalloc slows allocation.
+- Throughput: object size / wall time (MB/s, MB = 10**6 bytes), in one fresh subprocess that
+  runs the variants back to back in interleaved rounds (order alternating). Each round's
+  formify/httpx ratio compares downloads made seconds apart, so load from other processes on
+  the machine hits both alike; the reported ratio is the median of those per-round ratios.
 
-Variants, run in interleaved rounds (the order alternates): `formify` is
-`download_signed_file(path, ...)` (temporary file, then rename); `httpx` is
-`for chunk in r.iter_bytes(): f.write(chunk)`; `httpx+fsync` adds an fsync before closing, to
-show what power-loss durability would cost on this disk (formify does not fsync; see
-`formify/_downloads.py`). Reported: the median of each column
-and the ratios against `httpx`. Targets: RSS growth < 10 MB and throughput >= 0.9x `httpx`.
+Medians throughout. Targets: RSS growth < 10 MB and throughput >= 0.9x `httpx`.
 
-    .venv/bin/python scripts/bench_download.py [--rounds 5] [--size-mb 50]
+    .venv/bin/python scripts/bench_download.py [--rounds 15] [--memory-rounds 3] [--size-mb 50]
 """
 
 from __future__ import annotations
@@ -35,12 +35,12 @@ import tracemalloc
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 TARGET_RATIO = 0.9
 TARGET_RSS_MB = 10.0
 VARIANTS = ("formify", "httpx", "httpx+fsync")
 SERVER_CHUNK = 1 << 16
-TIMED_REPEATS = 3  # per subprocess; one 50 MB download is short enough to be noisy
 
 
 # --- the server subprocess ---------------------------------------------------------------------
@@ -115,53 +115,59 @@ def _downloader(variant: str, url: str) -> Callable[[Path], int]:
     return with_formify if variant == "formify" else with_httpx
 
 
-def measure(variant: str, url: str, size: int, directory: str) -> None:
-    """Download once timed (RSS), once under tracemalloc; print one JSON line."""
+def measure_memory(variant: str, url: str, size: int, directory: str) -> None:
+    """Download once for RSS, once under tracemalloc; print one JSON line."""
     download = _downloader(variant, url)
     dest = Path(directory) / f"{variant}.bin"
     peak_resettable = _reset_peak()
     rss_before = _status_kb("VmRSS")
-    times = []
-    for _ in range(TIMED_REPEATS):
-        start = time.perf_counter()
-        written = download(dest)
-        times.append(time.perf_counter() - start)
-        assert written == size == dest.stat().st_size, (written, size)
-        dest.unlink()
+    written = download(dest)
     rss_growth = _status_kb("VmHWM") - rss_before if peak_resettable else None
-    elapsed = statistics.median(times)
-
+    assert written == size == dest.stat().st_size, (written, size)
+    dest.unlink()
     tracemalloc.start()
     download(dest)
     _, traced_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     dest.unlink()
-    result = {
-        "variant": variant,
-        "mb_s": size / 1e6 / elapsed,
-        "rss_mb": None if rss_growth is None else rss_growth / 1024,
-        "traced_mb": traced_peak / 1e6,
-    }
-    print(json.dumps(result))
+    rss_mb = None if rss_growth is None else rss_growth / 1024
+    print(json.dumps({"rss_mb": rss_mb, "traced_mb": traced_peak / 1e6}))
+
+
+def measure_speed(rounds: int, url: str, size: int, directory: str) -> None:
+    """Time every variant in interleaved rounds; print one JSON line of seconds per variant."""
+    downloads = {variant: _downloader(variant, url) for variant in VARIANTS}
+    seconds: dict[str, list[float]] = {variant: [] for variant in VARIANTS}
+    for round_no in range(rounds):
+        for variant in VARIANTS if round_no % 2 == 0 else tuple(reversed(VARIANTS)):
+            dest = Path(directory) / f"{variant}.bin"
+            start = time.perf_counter()
+            written = downloads[variant](dest)
+            seconds[variant].append(time.perf_counter() - start)
+            assert written == size == dest.stat().st_size, (written, size)
+            dest.unlink()
+    print(json.dumps(seconds))
 
 
 # --- the driver --------------------------------------------------------------------------------
 
 
-def _run_one(variant: str, url: str, size: int, directory: str) -> dict[str, float]:
+def _child(*args: str) -> Any:
     out = subprocess.run(
-        [sys.executable, __file__, "--measure", variant, url, str(size), directory],
-        check=True,
-        capture_output=True,
-        text=True,
+        [sys.executable, __file__, *args], check=True, capture_output=True, text=True
     )
-    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _fmt(value: float | None, spec: str) -> str:
+    return "n/a" if value is None else format(value, spec)
 
 
 def main() -> int:
-    """Run the interleaved rounds and print the table."""
+    """Run both phases and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--memory-rounds", type=int, default=3)
     parser.add_argument("--size-mb", type=int, default=50)
     args = parser.parse_args()
     size = args.size_mb * 1024 * 1024
@@ -169,44 +175,47 @@ def main() -> int:
     server = subprocess.Popen(
         [sys.executable, __file__, "--serve", str(size)], stdout=subprocess.PIPE, text=True
     )
+    memory: dict[str, list[dict[str, float | None]]] = {v: [] for v in VARIANTS}
     try:
         assert server.stdout is not None
         url = f"http://127.0.0.1:{server.stdout.readline().strip()}/signed.pdf?X-Amz-Signature=x"
-        results: dict[str, list[dict[str, float]]] = {v: [] for v in VARIANTS}
         with tempfile.TemporaryDirectory(dir=os.getcwd(), prefix=".bench-") as directory:
-            for round_no in range(args.rounds):
-                order = VARIANTS if round_no % 2 == 0 else tuple(reversed(VARIANTS))
-                for variant in order:
-                    results[variant].append(_run_one(variant, url, size, directory))
+            for round_no in range(args.memory_rounds):
+                for variant in VARIANTS if round_no % 2 == 0 else tuple(reversed(VARIANTS)):
+                    memory[variant].append(_child("--memory", variant, url, str(size), directory))
+            seconds = _child("--speed", str(args.rounds), url, str(size), directory)
     finally:
         server.terminate()
         server.wait()
 
-    def median(variant: str, key: str) -> float | None:
-        values = [r[key] for r in results[variant] if r[key] is not None]
-        return statistics.median(values) if values else None
+    def mem(variant: str, key: str) -> float | None:
+        values = [r[key] for r in memory[variant] if r[key] is not None]
+        return statistics.median(values) if values else None  # type: ignore[type-var]
+
+    def ratio(variant: str) -> float:
+        pairs = zip(seconds["httpx"], seconds[variant], strict=True)
+        return float(statistics.median(base / mine for base, mine in pairs))
 
     print(
-        f"{args.size_mb} MB over HTTP/1.1 on 127.0.0.1, {args.rounds} interleaved rounds, medians"
+        f"{args.size_mb} MB over HTTP/1.1 on 127.0.0.1; throughput: {args.rounds} interleaved "
+        f"rounds, memory: {args.memory_rounds} fresh subprocesses per variant; medians"
     )
     print(
-        f"{'variant':<12} {'MB/s':>8} {'RSS growth MB':>14} {'tracemalloc MB':>15} {'x httpx':>8}"
+        f"{'variant':<12} {'MB/s':>8} {'x httpx':>8} {'RSS growth MB':>14} {'tracemalloc MB':>15}"
     )
-    base = median("httpx", "mb_s") or 1.0
     for variant in VARIANTS:
-        rss = median(variant, "rss_mb")
-        rss_text = "n/a" if rss is None else f"{rss:.1f}"
-        speed = median(variant, "mb_s") or 0.0
+        speed = size / 1e6 / statistics.median(seconds[variant])
+        rss_text = _fmt(mem(variant, "rss_mb"), ".1f")
+        traced_text = _fmt(mem(variant, "traced_mb"), ".2f")
         print(
-            f"{variant:<12} {speed:>8.0f} {rss_text:>14} "
-            f"{median(variant, 'traced_mb') or 0.0:>15.2f} {speed / base:>8.2f}"
+            f"{variant:<12} {speed:>8.0f} {ratio(variant):>8.2f} {rss_text:>14} {traced_text:>15}"
         )
-    ratio = (median("formify", "mb_s") or 0.0) / base
-    rss = median("formify", "rss_mb")
+    speed_ratio = ratio("formify")
+    rss = mem("formify", "rss_mb")
     print(
-        f"formify/httpx throughput: {ratio:.2f}x (target >= {TARGET_RATIO}x: "
-        f"{'met' if ratio >= TARGET_RATIO else 'NOT met'}); "
-        f"RSS growth {'n/a' if rss is None else f'{rss:.1f} MB'} (target < {TARGET_RSS_MB:.0f} MB: "
+        f"formify/httpx throughput: {speed_ratio:.2f}x (target >= {TARGET_RATIO}x: "
+        f"{'met' if speed_ratio >= TARGET_RATIO else 'NOT met'}); RSS growth "
+        f"{_fmt(rss, '.1f')} MB (target < {TARGET_RSS_MB:.0f} MB: "
         f"{'met' if rss is not None and rss < TARGET_RSS_MB else 'NOT met'})"
     )
     return 0
@@ -215,7 +224,9 @@ def main() -> int:
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--serve":
         serve(int(sys.argv[2]))
-    elif len(sys.argv) > 1 and sys.argv[1] == "--measure":
-        measure(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5])
+    elif len(sys.argv) > 1 and sys.argv[1] == "--memory":
+        measure_memory(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5])
+    elif len(sys.argv) > 1 and sys.argv[1] == "--speed":
+        measure_speed(int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5])
     else:
         sys.exit(main())
