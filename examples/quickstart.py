@@ -152,17 +152,22 @@ def main() -> int:
                 + ", ".join(p["full_name"] for p in people)
             )
 
+            names = {
+                s.signee_id: s.full_name
+                for s in client.documents.get(doc.document_id).signee_details or []
+            }
             if emu is not None:
-                for signee in client.documents.get(doc.document_id).signees:
-                    emu.sign(doc.document_id, signee.signee_id)
-                    step(f"{signee.full_name} signed (emulated)")
+                for signee_id, full_name in names.items():
+                    emu.sign(doc.document_id, signee_id)
+                    step(f"{full_name} signed (emulated)")
             else:
                 step("waiting for both signees to sign ...")
 
             wait = float(os.environ.get("FORMIFY_DEMO_WAIT", "3600")) if live else 30.0
             events = receiver.wait_for({"document.signed": 2, "document.completed": 1}, wait)
             for event in events:
-                who = f" by signee {event.data.signee_id}" if event.data.signee_id else ""
+                signee_id = event.data.signee_id
+                who = f" by {names.get(signee_id, signee_id)}" if signee_id else ""
                 step(f"webhook verified: {event.type}{who} ({event.event_id})")
 
             status = client.documents.get(doc.document_id).status
