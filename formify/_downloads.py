@@ -69,8 +69,9 @@ def _is_loopback(host: str) -> bool:
 
 def safe_url(url: httpx.URL) -> str:
     """Return `url` without its query string and user info: fit for messages and logs."""
+    host = f"[{url.host}]" if ":" in url.host else url.host
     port = f":{url.port}" if url.port is not None else ""
-    return f"{url.scheme}://{url.host}{port}{url.path}"
+    return f"{url.scheme}://{host}{port}{url.path}"
 
 
 def check_storage_url(
@@ -93,14 +94,17 @@ def check_storage_url(
         raise DownloadError(f"the storage URL has no host: {safe_url(parsed)}")
     if parsed.userinfo:
         raise DownloadError(f"refusing a storage URL that carries credentials: {safe_url(parsed)}")
-    secure_origin = httpx.URL(api_base_url).scheme == "https" or (
-        came_from is not None and came_from.scheme == "https"
-    )
-    if secure_origin and parsed.scheme != "https" and not _is_loopback(parsed.host):
-        raise DownloadError(
-            f"refusing to fetch the signed file over plain http from {safe_url(parsed)}: "
-            "the API is reached over https, so the storage URL must be https too"
-        )
+    if parsed.scheme != "https" and not _is_loopback(parsed.host):
+        if came_from is not None and came_from.scheme == "https":
+            why = "a redirect from https may not downgrade to plain http"
+        elif httpx.URL(api_base_url).scheme == "https":
+            why = "the API is reached over https, so the storage URL must be https too"
+        else:
+            why = ""
+        if why:
+            raise DownloadError(
+                f"refusing to fetch the signed file over plain http from {safe_url(parsed)}: {why}"
+            )
     return parsed
 
 

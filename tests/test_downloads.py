@@ -26,6 +26,7 @@ from formify._downloads import (
     check_storage_url,
     download_signed_file,
     excerpt,
+    safe_url,
 )
 from formify.errors import DownloadError, ValidationError
 
@@ -312,7 +313,7 @@ def test_content_length_is_checked_when_the_transport_does_not(mode, tmp_path):
 def test_https_api_refuses_plain_http_storage_before_any_request(mode, tmp_path, url):
     sent: list[httpx.Request] = []
     transport = httpx.MockTransport(lambda r: sent.append(r) or httpx.Response(200))
-    with pytest.raises(DownloadError, match="plain http") as info:
+    with pytest.raises(DownloadError, match="API is reached over https") as info:
         run(mode, tmp_path / "o.pdf", UrlSource(url), transport=transport)
     assert sent == []
     assert "s3cr3tsig" not in str(info.value)
@@ -372,6 +373,11 @@ def test_loopback_hosts_may_be_plain_http(host):
     assert check_storage_url(f"http://{host}:9/f", api_base_url=API, came_from=None)
 
 
+def test_safe_url_drops_query_and_user_info_and_brackets_ipv6():
+    url = httpx.URL("http://u:p@[::1]:9/a/b.pdf?X-Amz-Signature=abc#frag")
+    assert safe_url(url) == "http://[::1]:9/a/b.pdf"
+
+
 # --- redirects from the storage host -----------------------------------------------------------
 
 
@@ -407,7 +413,7 @@ def test_https_storage_may_not_redirect_to_plain_http(mode, tmp_path):
         return httpx.Response(302, headers={"Location": "http://plain.example/f?sig=x"})
 
     transport = httpx.MockTransport(handler)
-    with pytest.raises(DownloadError, match="plain http"):
+    with pytest.raises(DownloadError, match="may not downgrade to plain http"):
         run(
             mode,
             tmp_path / "o.pdf",
