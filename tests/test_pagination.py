@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from _api_server import Reply, running
 
+from formify import AsyncFormify, Formify
 from formify.errors import PaginationError, ValidationError
 from formify.pagination import AsyncPager, SyncPager
 
@@ -233,3 +236,65 @@ def test_page_size_bounds_are_accepted():
     api = FakeAPI(3)
     assert list(sync_pager(api, page_size=1)) == [0, 1, 2]
     assert list(sync_pager(api, page_size=50)) == [0, 1, 2]
+
+
+# --- through the client, over HTTP -------------------------------------------------------------
+
+
+@pytest.fixture
+def api():
+    yield from running()
+
+
+def doc(i: int) -> dict[str, str]:
+    return {
+        "documentId": f"d{i}",
+        "name": "n",
+        "createdAt": "2024-01-01T00:00:00Z",
+        "status": "created",
+        "userId": "u",
+    }
+
+
+def doc_page(ids: list[int], offset: int, limit: int, next_offset: int | None) -> Reply:
+    body = {
+        "documents": [doc(i) for i in ids],
+        "limit": limit,
+        "offset": offset,
+        "nextOffset": next_offset,
+    }
+    return Reply(200, json=body)
+
+
+def query(seen) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlsplit(seen.path).query).items()}
+
+
+def test_client_list_is_lazy_and_asks_only_for_max_items(api):
+    api.queue(doc_page([0, 1], 0, 2, 2), doc_page([2], 2, 1, 3))
+    with Formify("tok", base_url=api.url) as client:
+        pager = client.documents.list(page_size=2, max_items=3)
+        assert api.seen == []
+        ids = [d.document_id for d in pager]
+    assert ids == ["d0", "d1", "d2"]
+    assert [(query(s)["offset"], query(s)["limit"]) for s in api.seen] == [("0", "2"), ("2", "1")]
+
+
+def test_client_pages_are_the_generated_page_models(api):
+    api.queue(doc_page([0, 1], 0, 2, 2), doc_page([2], 2, 2, None))
+    with Formify("tok", base_url=api.url) as client:
+        pages = list(client.documents.list(page_size=2).pages())
+    assert [type(p).__name__ for p in pages] == ["DocumentList", "DocumentList"]
+    assert [len(p.documents) for p in pages] == [2, 1]
+
+
+@pytest.mark.anyio
+async def test_async_client_stops_a_looping_server(api):
+    api.queue(doc_page([0, 1], 0, 2, 2), doc_page([2, 3], 2, 2, 2))
+    async with AsyncFormify("tok", base_url=api.url) as client:
+        seen: list[str] = []
+        with pytest.raises(PaginationError, match="does not advance"):
+            async for d in client.documents.list(page_size=2):
+                seen.append(d.document_id)
+    assert seen == ["d0", "d1", "d2", "d3"]
+    assert len(api.seen) == 2
