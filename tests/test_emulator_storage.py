@@ -30,6 +30,7 @@ def test_signed_file_redirects_to_another_origin_that_serves_the_pdf(
     r = httpx.get(url)
     assert r.status_code == 200 and r.content.startswith(b"%PDF-")
     assert int(r.headers["content-length"]) == len(r.content)
+    assert emu.storage_requests == [("GET", parts.path, 200, False)]
 
 
 def test_storage_refuses_any_authorization_header(formify_emulator: Emulator) -> None:
@@ -39,6 +40,7 @@ def test_storage_refuses_any_authorization_header(formify_emulator: Emulator) ->
     assert r.headers["content-type"].startswith("application/xml")
     assert b"<Code>InvalidArgument</Code>" in r.content
     assert formify_emulator.access_token.encode() not in r.content
+    assert formify_emulator.storage_requests[-1][2:] == (400, True)
 
 
 def test_storage_url_expires_after_ten_emulated_minutes(formify_emulator: Emulator) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -50,7 +50,3 @@ class Context:
             self.requests.clear()
         if self.deliverer is not None:
             self.deliverer.reset()
-
-    def snapshot(self) -> dict[str, Any]:
-        """Return counts of stored documents and files."""
-        return {"documents": len(self.store.documents), "files": len(self.store.files)}

@@ -337,6 +337,19 @@ def update_cooldown(signee: Signee, now: float) -> int:
     return 0
 
 
+def _reminder_refusal(
+    doc: Document, signee: Signee | None, signee_id: str, now: float
+) -> ApiError | None:
+    if signee is None:
+        return ApiError(404, "signee_unknown", id=signee_id)
+    if signee.signed_at is not None:
+        return ApiError(403, "reminder_signed")
+    if not invited(doc, signee):
+        return ApiError(403, "reminder_not_invited")
+    wait = reminder_cooldown(signee, now)
+    return ApiError(429, "reminder_limit", seconds=wait) if wait else None
+
+
 def remind(store: Store, doc: Document, body: dict[str, Any], lang: str) -> dict[str, Any]:
     """Send reminders; answer which signees were reminded and which not, and why."""
     ids = body.get("signeeIds")
@@ -350,19 +363,15 @@ def remind(store: Store, doc: Document, body: dict[str, Any], lang: str) -> dict
     not_sent: list[dict[str, Any]] = []
     for signee_id in dict.fromkeys(ids):
         signee = next((s for s in doc.signees if s.signee_id == signee_id), None)
-        refusal: ApiError | None = None
-        if signee is None:
-            refusal = ApiError(404, "signee_unknown", id=signee_id)
-        elif signee.signed_at is not None:
-            refusal = ApiError(403, "reminder_signed")
-        elif not invited(doc, signee):
-            refusal = ApiError(403, "reminder_not_invited")
-        elif reminder_cooldown(signee, now):
-            refusal = ApiError(429, "reminder_limit", seconds=reminder_cooldown(signee, now))
-        if refusal is not None or signee is None:
-            wait = reminder_cooldown(signee, now) if signee is not None else 0
-            message = refusal.message(lang) if refusal is not None else ""
-            not_sent.append({"signeeId": signee_id, "message": message, "reminderCooldown": wait})
+        refusal = _reminder_refusal(doc, signee, signee_id, now)
+        if signee is None or refusal is not None:
+            not_sent.append(
+                {
+                    "signeeId": signee_id,
+                    "message": refusal.message(lang) if refusal is not None else "",
+                    "reminderCooldown": reminder_cooldown(signee, now) if signee else 0,
+                }
+            )
             continue
         signee.reminders.append(now)
         sent.append({"signeeId": signee_id, "reminderCooldown": reminder_cooldown(signee, now)})

@@ -295,6 +295,11 @@ class Emulator:
         return self.control.requests()
 
     @property
+    def storage_requests(self) -> list[tuple[str, str, int, bool]]:
+        """(method, path, status, carried an Authorization header) seen by the storage host."""
+        return self.storage.logged()
+
+    @property
     def deliveries(self) -> list[DeliveryAttempt]:
         """Webhook delivery attempts, oldest first."""
         return self.deliverer.attempts

@@ -56,6 +56,16 @@ class Storage:
         query = urlencode({"X-Expires": expires, "X-Signature": self._signature(key, expires)})
         return f"{self.base_url}/bucket/{key}?{query}"
 
+    def log(self, method: str, path: str, status: int, had_auth: bool) -> None:
+        """Record one request to the storage host."""
+        with self._lock:
+            self.requests.append((method, path, status, had_auth))
+
+    def logged(self) -> list[tuple[str, str, int, bool]]:
+        """Return a copy of the request log: (method, path, status, had an Authorization)."""
+        with self._lock:
+            return list(self.requests)
+
     def reset(self) -> None:
         """Forget every blob and the request log."""
         with self._lock:
@@ -95,9 +105,9 @@ def create_storage_app(storage: Storage) -> Starlette:
         found = storage.check(request, key)
         had_auth = "authorization" in request.headers
         if isinstance(found, Response):
-            storage.requests.append((request.method, request.url.path, found.status_code, had_auth))
+            storage.log(request.method, request.url.path, found.status_code, had_auth)
             return found
-        storage.requests.append((request.method, request.url.path, 200, had_auth))
+        storage.log(request.method, request.url.path, 200, had_auth)
 
         async def chunks() -> AsyncIterator[bytes]:
             for start in range(0, len(found), CHUNK):
