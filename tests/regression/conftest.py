@@ -9,8 +9,9 @@ Three targets, chosen by `FORMIFY_RECORD` (set by `scripts/record_cassettes.py`)
 - `live`: the real API, with `FORMIFY_ACCESS_TOKEN` (and `FORMIFY_BASE_URL`, `FORMIFY_CLIENT_ID`,
   `FORMIFY_CLIENT_SECRET`); tests marked `emulator_only` are skipped.
 
-Requests match on method, path and query only: hosts, ports, headers and bodies (multipart
-boundaries, scrubbed tokens) may differ between recording and replay.
+Requests match on method, path, query and the meaning of the body (`_cassette_match.py`):
+hosts, ports, headers, multipart boundaries and placeholder numbers may differ between
+recording and replay.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 
 import httpx
 import pytest
+from _cassette_match import body_matcher
 from _cassette_scrub import (
     FIXED_PORT,
     FIXED_STORAGE_PORT,
@@ -39,6 +41,10 @@ from formify import AsyncFormify, Formify
 CASSETTES = Path(__file__).parent.parent / "cassettes"
 FIXED_ORIGIN = f"http://127.0.0.1:{FIXED_PORT}"
 LIVE_DEFAULT_BASE_URL = "https://docs-api.formify.se/v1"
+
+
+def pytest_recording_configure(config: pytest.Config, vcr: Any) -> None:
+    vcr.register_matcher("body_meaning", body_matcher)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -140,7 +146,7 @@ def vcr_config(
     placeholders = Placeholders()
     before_request, before_response = make_hooks(placeholders, target.ports)
     yield {
-        "match_on": ("method", "path", "query"),
+        "match_on": ("method", "path", "query", "body_meaning"),
         "before_record_request": before_request,
         "before_record_response": before_response,
         "decode_compressed_response": True,
