@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 import secrets
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -45,6 +46,8 @@ class StorageState:
     cut_at: dict[str, int] = field(default_factory=dict)  # name -> bytes sent before closing
     redirects: dict[str, str] = field(default_factory=dict)  # name -> Location
     statuses: dict[str, tuple[int, bytes]] = field(default_factory=dict)  # name -> (code, body)
+    chunked: set[str] = field(default_factory=set)  # names sent without Content-Length
+    stall_at: dict[str, tuple[int, float]] = field(default_factory=dict)  # name -> (bytes, secs)
     seen: list[SeenRequest] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -77,6 +80,8 @@ class StorageServer:
         self.state.cut_at.clear()
         self.state.redirects.clear()
         self.state.statuses.clear()
+        self.state.chunked.clear()
+        self.state.stall_at.clear()
         self.state.seen.clear()
 
     @property
@@ -123,7 +128,9 @@ class _Handler(BaseHTTPRequestHandler):
             return self._answer(403, body)
         if name not in state.objects:
             return self._answer(404, b"<Error><Code>NoSuchKey</Code></Error>")
-        self._stream(state.objects[name], state.cut_at.get(name))
+        if name in state.chunked:
+            return self._stream_chunked(state.objects[name])
+        self._stream(state.objects[name], state.cut_at.get(name), state.stall_at.get(name))
 
     def _answer(self, code: int, body: bytes, headers: dict[str, str] | None = None) -> None:
         self.send_response(code)
@@ -134,7 +141,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def _stream(self, data: bytes, cut_at: int | None) -> None:
+    def _stream(self, data: bytes, cut_at: int | None, stall: tuple[int, float] | None) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "application/pdf")
         self.send_header("Content-Length", str(len(data)))
@@ -142,10 +149,24 @@ class _Handler(BaseHTTPRequestHandler):
         end = len(data) if cut_at is None else cut_at
         view = memoryview(data)
         for start in range(0, end, CHUNK):
+            if stall is not None and start == stall[0]:
+                self.wfile.flush()
+                time.sleep(stall[1])
+                return
             self.wfile.write(view[start : min(start + CHUNK, end)])
         if cut_at is not None:
             self.wfile.flush()
             self.close_connection = True
+
+    def _stream_chunked(self, data: bytes) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/pdf")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        for start in range(0, len(data), CHUNK):
+            piece = data[start : start + CHUNK]
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+        self.wfile.write(b"0\r\n\r\n")
 
 
 class _Server(ThreadingHTTPServer):

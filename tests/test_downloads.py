@@ -10,6 +10,7 @@ import asyncio
 import hashlib
 import io
 import logging
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -177,6 +178,30 @@ def test_progress_is_monotonic_and_ends_at_the_total(mode, storage, tmp_path):
     assert done == sorted(done) and len(set(done)) == len(done)
     assert {t for _, t in calls} == {len(BIG)}
     assert calls[-1] == (len(BIG), len(BIG))
+
+
+def test_no_content_length_means_progress_without_a_total(mode, storage, tmp_path):
+    storage.state.chunked.add("signed.pdf")
+    totals: set[int | None] = set()
+    dest = tmp_path / "o.pdf"
+    progress = lambda done, total: totals.add(total)  # noqa: E731
+    assert run(mode, dest, UrlSource(storage.sign("signed.pdf")), progress=progress) == len(BIG)
+    assert totals == {None}
+    assert sha(dest.read_bytes()) == BIG_SHA
+
+
+def test_a_stalled_body_times_out_and_leaves_nothing(mode, storage, tmp_path):
+    storage.state.stall_at["signed.pdf"] = (1 << 20, 1.0)
+    started = time.perf_counter()
+    with pytest.raises(DownloadError, match=f"cut short: got {1 << 20} of {len(BIG)} bytes"):
+        run(
+            mode,
+            tmp_path / "o.pdf",
+            UrlSource(storage.sign("signed.pdf")),
+            client_kwargs={"timeout": 0.2},
+        )
+    assert time.perf_counter() - started < 0.9  # the client's timeout, not the server, ended it
+    assert leftovers(tmp_path) == []
 
 
 def test_chunk_size_bounds_the_chunks(mode, storage, tmp_path):
