@@ -127,6 +127,23 @@ def _fresh_emulator(request: pytest.FixtureRequest) -> None:
         target.emulator.reset()
 
 
+@pytest.fixture(autouse=True)
+def _every_interaction_replayed(request: pytest.FixtureRequest) -> Iterator[None]:
+    """In replay, fail a test that made fewer requests than it recorded (a skipped page, a
+    retry not made, a refresh not done): matching alone only catches requests that differ."""
+    yield
+    if not request.node.get_closest_marker("vcr") or record_target() != "replay":
+        return
+    cassette = request.getfixturevalue("vcr")
+    if cassette is not None and not cassette.all_played:
+        unplayed = [
+            f"{r.method} {r.path}"
+            for index, r in enumerate(cassette.requests)
+            if not cassette.play_counts[index]
+        ]
+        pytest.fail(f"recorded requests never made: {unplayed}")
+
+
 @pytest.fixture(scope="module")
 def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
     """`tests/cassettes/<test module>/`."""
