@@ -475,6 +475,41 @@ def drive_document_lifecycle(d: Driver, file_id: str) -> None:
     d.call("PUT", f"/docs/{MISSING}/revoke", 404, json={})
 
 
+def drive_states_and_languages(d: Driver) -> None:
+    """States and answers the lifecycle run does not reach: processing, revoked, pages, sv/es."""
+    file_id = _upload(d, sample_pdf())
+    body = {"fileId": file_id, "signeeDetails": _signees("Dag"), "aiAssistant": {"enabled": True}}
+    created = d.json("POST", "/docs", 201, json=body)
+    if created.get("status") != "processing" or created.get("documentUrl") is not None:
+        d.run.exchanges[-1].problems.append(f"aiAssistant: not processing: {created}")
+    doc_id = created.get("documentId", MISSING)
+    d.call("GET", f"/docs/{doc_id}", 200)
+    d.emu.advance(3600)
+    ready = d.json("GET", f"/docs/{doc_id}", 200)
+    if ready.get("status") == "processing":
+        d.run.exchanges[-1].problems.append("still processing an emulated hour later")
+    d.call("PUT", f"/docs/{doc_id}/revoke", 200, json={})
+    d.call("GET", f"/docs/{doc_id}", 200)  # a revoked document
+    d.call("DELETE", f"/docs/{doc_id}", 204)  # revoked documents may be deleted
+
+    offset: int | None = 0
+    for _ in range(20):  # walk every page of two-item pages to the null nextOffset
+        page = d.json("GET", "/docs", 200, params={"limit": 2, "offset": offset})
+        offset = page.get("nextOffset")
+        if offset is None:
+            break
+    d.json("GET", "/templates", 200, params={"limit": 1, "offset": 1})
+
+    messages = {}
+    for language in ("en", "sv", "es"):
+        answer = d.json("GET", f"/docs/{MISSING}", 404, params={"errorLanguage": language})
+        messages[language] = answer.get("message")
+    if len(set(messages.values())) != 3:
+        d.run.exchanges[-1].problems.append(f"errorLanguage does not change the text: {messages}")
+    sv = {"fileIds": [file_id], "name": "x", "errorLanguage": "sv"}
+    d.call("POST", "/files/merge", 400, json=sv)
+
+
 def drive_webhooks(d: Driver, receiver_url: str) -> tuple[str, str]:
     body = {"webhookUrl": receiver_url, "eventTypes": ["document.created", "document.signed"]}
     created = d.json("POST", "/webhooks", 201, json={**body, "name": "conformance"})
@@ -592,6 +627,7 @@ def outcome(receiver: Receiver) -> Iterator[Outcome]:
             drive_account_and_templates(d)
             file_id = drive_files(d)
             drive_document_lifecycle(d, file_id)
+            drive_states_and_languages(d)
             drive_oauth(d)
             drive_unauthorized_and_rate_limited(d)
             yield Outcome(run, _check_deliveries(receiver, secret))
