@@ -60,6 +60,20 @@ def test_start_stop_leaves_no_thread_and_frees_the_port() -> None:
         httpx.get(f"http://127.0.0.1:{port}/v1/user")
 
 
+def test_an_emulator_never_started_holds_no_socket() -> None:
+    emu = Emulator()
+    with pytest.raises(RuntimeError, match="not started"):
+        _ = emu.base_url
+    emu.stop()  # harmless
+
+
+def test_a_taken_port_is_reported_and_nothing_is_left_open() -> None:
+    with Emulator() as first:
+        with pytest.raises(OSError):
+            Emulator(port=first.port).start()
+        assert httpx.get(f"{first.base_url}/user", headers=_auth(first)).status_code == 200
+
+
 def test_given_access_token_is_accepted_and_others_get_401() -> None:
     with Emulator(access_token="tok-123") as emu, httpx.Client() as http:
         assert emu.access_token == "tok-123"

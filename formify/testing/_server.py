@@ -36,10 +36,14 @@ def _bind(port: int) -> socket.socket:
     # proto=IPPROTO_TCP so that asyncio sets TCP_NODELAY on accepted connections; with proto 0
     # it does not, and Nagle's algorithm plus delayed ACKs add ~40 ms to every answer
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((HOST, port))
-    sock.listen(128)
-    sock.setblocking(False)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((HOST, port))
+        sock.listen(128)
+        sock.setblocking(False)
+    except OSError:
+        sock.close()
+        raise
     return sock
 
 
@@ -92,13 +96,10 @@ class Emulator:
         duplicate_webhooks: bool = False,
         out_of_order_webhooks: bool = False,
     ) -> None:
-        self._api_socket = _bind(port)
-        self._storage_socket = _bind(storage_port)
-        self.port = self._api_socket.getsockname()[1]
-        self.storage_port = self._storage_socket.getsockname()[1]
-        self.storage_url = f"http://{HOST}:{self.storage_port}"
+        self._wanted_ports = (port, storage_port)
+        self._sockets: list[socket.socket] = []
         self.clock = Clock()
-        self.storage = Storage(self.clock, self.storage_url)
+        self.storage = Storage(self.clock)
         self.deliverer = WebhookDeliverer(
             time_scale=webhook_time_scale,
             duplicate=duplicate_webhooks,
@@ -119,10 +120,31 @@ class Emulator:
 
     # --- addresses and credentials ---------------------------------------------------------
 
+    def _bound_port(self, index: int) -> int:
+        if not self._sockets:
+            raise RuntimeError("the emulator is not started: use `with Emulator() as emu:`")
+        port: int = self._sockets[index].getsockname()[1]
+        return port
+
+    @property
+    def port(self) -> int:
+        """The API's port (known once started)."""
+        return self._bound_port(0)
+
+    @property
+    def storage_port(self) -> int:
+        """The storage host's port (known once started)."""
+        return self._bound_port(1)
+
     @property
     def url(self) -> str:
         """The API origin, e.g. ``http://127.0.0.1:PORT``."""
         return f"http://{HOST}:{self.port}"
+
+    @property
+    def storage_url(self) -> str:
+        """The storage origin that signed-file redirects point to."""
+        return f"http://{HOST}:{self.storage_port}"
 
     @property
     def base_url(self) -> str:
@@ -155,6 +177,14 @@ class Emulator:
         """Start serving; returns when both origins accept connections."""
         if self._thread is not None:
             return self
+        # sockets are bound here, not in __init__, so an emulator never started holds none
+        try:
+            for port in self._wanted_ports:
+                self._sockets.append(_bind(port))
+        except OSError:
+            self.stop()
+            raise
+        self.storage.base_url = self.storage_url
         for app in (self.app, create_storage_app(self.storage)):
             config = uvicorn.Config(
                 app, log_level="warning", lifespan="off", proxy_headers=False, http="h11"
@@ -175,8 +205,8 @@ class Emulator:
         async def both() -> None:
             api, storage = self._servers
             await asyncio.gather(
-                api.serve(sockets=[self._api_socket]),
-                storage.serve(sockets=[self._storage_socket]),
+                api.serve(sockets=[self._sockets[0]]),
+                storage.serve(sockets=[self._sockets[1]]),
             )
 
         asyncio.run(both())
@@ -190,8 +220,9 @@ class Emulator:
             self._thread = None
         self._servers = []
         self.deliverer.close()
-        self._api_socket.close()
-        self._storage_socket.close()
+        for sock in self._sockets:
+            sock.close()
+        self._sockets = []
 
     def __enter__(self) -> Emulator:
         return self.start()
