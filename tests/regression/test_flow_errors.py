@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import pytest
 from _flow_helpers import ALICE, sample_pdf
+from _flow_target import Target
 
-from formify import BadRequestError, Formify, NotFoundError, PermissionDeniedError
+from formify import (
+    AuthenticationError,
+    BadRequestError,
+    Formify,
+    NotFoundError,
+    PermissionDeniedError,
+)
 
 pytestmark = pytest.mark.vcr
 
@@ -19,6 +26,14 @@ def test_not_found(client: Formify) -> None:
     assert error.status_code == 404
     assert error.message and error.message in str(error)
     assert error.body  # the server's error envelope is kept
+
+
+def test_unknown_token_is_refused(target: Target) -> None:
+    bad = Formify(access_token="not-a-token-this-api-issued", base_url=target.base_url)
+    with bad, pytest.raises(AuthenticationError) as refused:
+        bad.user.get()
+    assert refused.value.status_code == 401
+    assert "not-a-token" not in str(refused.value)  # the credential is not echoed
 
 
 def test_messages_follow_the_error_language(client: Formify) -> None:
