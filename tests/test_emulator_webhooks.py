@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import httpx
 import pytest
 
 from formify.testing import Emulator
@@ -215,3 +216,18 @@ def test_duplicate_option_sends_each_event_twice(receiver: Receiver) -> None:
         assert emu.wait_for_deliveries(2, timeout=10)
     ids = [e["eventId"] for e in receiver.events()]
     assert len(ids) == 2 and ids[0] == ids[1]
+
+
+def test_deliveries_over_http_can_wait_for_successes(
+    formify_emulator: Emulator, receiver: Receiver
+) -> None:
+    emu = formify_emulator
+    _register(emu, receiver.url, ["document.created"])
+    with api_client(emu) as api:
+        new_document(api)
+        r = httpx.get(f"{emu.url}/_emulator/deliveries", params={"delivered": 1, "timeout": 5})
+    rows = r.json()
+    assert [(row["event_type"], row["status"], row["attempt"]) for row in rows] == [
+        ("document.created", 200, 1)
+    ]
+    assert rows[0]["url"] == receiver.url

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import anyio.to_thread
 import attrs
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -138,6 +139,16 @@ async def _dispatch(control: Control, request: Request) -> Response:
         rows = [{"method": m, "path": p, "status": s} for m, p, s in control.requests()]
         return JSONResponse(rows)
     if method == "GET" and action == "deliveries":
+        wanted = request.query_params.get("delivered")
+        if wanted is not None and control.ctx.deliverer is not None:
+            # block (in a worker thread) until that many deliveries succeeded, or the timeout
+            deliverer, count = control.ctx.deliverer, int(wanted)
+            timeout = min(float(request.query_params.get("timeout", "10")), 60.0)
+            await anyio.to_thread.run_sync(
+                lambda: deliverer.wait_for(
+                    lambda attempts: sum(a.delivered for a in attempts) >= count, timeout
+                )
+            )
         return JSONResponse(control.deliveries())
     if method == "POST" and action == "oauth-clients":
         control.ctx.tokens.register_client(

@@ -72,7 +72,8 @@ class Emulator:
       "status", "count", "delay", "reset"}; ``DELETE /_emulator/faults`` clears them
     - ``emu.reset()``: ``POST /_emulator/reset``
     - ``emu.requests``: ``GET /_emulator/requests``; ``emu.deliveries``:
-      ``GET /_emulator/deliveries``; ``emu.wait_for_deliveries(...)`` (method only)
+      ``GET /_emulator/deliveries``; ``emu.wait_for_deliveries(n)``:
+      ``GET /_emulator/deliveries?delivered=n&timeout=10`` (answers once n succeeded)
     - ``emu.register_oauth_client(...)``: ``POST /_emulator/oauth-clients`` {"clientId",
       "clientSecret", "redirectUris"}
 
