@@ -63,6 +63,18 @@ def test_upload_without_a_file_part_names_the_field(formify_emulator: Emulator) 
     assert r.json() == {"message": "file is required."}
 
 
+def test_upload_that_is_not_multipart_names_the_field(formify_emulator: Emulator) -> None:
+    with api_client(formify_emulator) as api:
+        raw = api.post("files", content=sample_pdf(), headers={"Content-Type": "application/pdf"})
+        broken = api.post(
+            "files",
+            content=b"--x\r\nnonsense",
+            headers={"Content-Type": "multipart/form-data; boundary=x"},
+        )
+    for r in (raw, broken):
+        assert r.status_code == 400 and r.json() == {"message": "file is required."}
+
+
 def test_upload_stores_the_exact_bytes_and_page_count(formify_emulator: Emulator) -> None:
     pdf = sample_pdf(pages=3)
     with api_client(formify_emulator) as api:

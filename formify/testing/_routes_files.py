@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -33,7 +35,8 @@ async def upload_file(request: Request) -> Response:
         raise ApiError(400, "file_too_large", field="file")
     try:
         form = await request.form(max_files=1, max_fields=20)
-    except Exception:
+    except (HTTPException, MultiPartException):
+        # not multipart, or malformed: there is no file part to speak of
         raise ApiError(400, "required", field="file") from None
     try:
         use_language(request, form.get("errorLanguage"))
