@@ -1,4 +1,4 @@
-"""Real PDFs for the emulator: sample forms, checks, form fields, merging, filling, signing.
+"""Real PDFs for the emulator: checks, form fields, merging, filling, signing (and samples).
 
 Pure functions over bytes, built on pypdf only. Field flags and dictionary keys follow
 ISO 32000 (section 12.7); the JSON shape of a field is openapi.json's ``FormField``.
@@ -16,14 +16,28 @@ import attrs
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
-    BooleanObject,
-    DecodedStreamObject,
     DictionaryObject,
-    FloatObject,
     NameObject,
     NumberObject,
     TextStringObject,
 )
+
+from formify.testing._pdf_objects import (
+    A4,
+    COMBO,
+    MULTI_SELECT,
+    PUSHBUTTON,
+    RADIO,
+    READ_ONLY,
+    REQUIRED,
+    appearance,
+    helvetica,
+    page_with,
+    stream,
+    text_lines,
+    to_bytes,
+)
+from formify.testing._pdf_sample import sample_pdf
 
 __all__ = [
     "A4",
@@ -38,11 +52,6 @@ __all__ = [
     "signed_pdf",
 ]
 
-A4 = (595.0, 842.0)
-
-_READ_ONLY, _REQUIRED = 1, 2
-_RADIO, _PUSHBUTTON = 1 << 15, 1 << 16
-_COMBO, _MULTI_SELECT = 1 << 17, 1 << 21
 _FIELD_NAMESPACE = uuid.UUID("6f0c7d2e-5a54-4b0e-9a57-6d2f6a1f0c11")
 
 
@@ -122,10 +131,10 @@ def _field_type(attrs_here: Mapping[str, Any]) -> str | None:
     ft, flags = attrs_here.get("/FT"), int(attrs_here.get("/Ff", 0))
     if ft == "/Tx":
         return "textField"
-    if ft == "/Btn" and not flags & _PUSHBUTTON:
-        return "radioButton" if flags & _RADIO else "checkbox"
+    if ft == "/Btn" and not flags & PUSHBUTTON:
+        return "radioButton" if flags & RADIO else "checkbox"
     if ft == "/Ch":
-        return "combobox" if flags & _COMBO else "listbox"
+        return "combobox" if flags & COMBO else "listbox"
     return None  # signatures and push buttons are not form fields in the API's sense
 
 
@@ -210,9 +219,9 @@ def read_fields(data: bytes) -> list[dict[str, Any]]:
                 "fieldId": str(uuid.uuid5(_FIELD_NAMESPACE, name)),
                 "name": name,
                 "type": kind,
-                "required": bool(flags & _REQUIRED),
-                "readOnly": bool(flags & _READ_ONLY),
-                "editable": not flags & _READ_ONLY,
+                "required": bool(flags & REQUIRED),
+                "readOnly": bool(flags & READ_ONLY),
+                "editable": not flags & READ_ONLY,
                 "boundingBox": _bounding_box(field, pages),
                 "defaultValues": _values(current),
                 "options": _options(field, kind, attrs_here),
@@ -224,236 +233,6 @@ def read_fields(data: bytes) -> list[dict[str, Any]]:
 def read_values(data: bytes) -> dict[str, list[str]]:
     """Return the non-empty values of the PDF's form fields, by field name."""
     return {f["name"]: f["defaultValues"] for f in read_fields(data) if f["defaultValues"]}
-
-
-# --- writing -----------------------------------------------------------------------------
-
-
-def _to_bytes(writer: PdfWriter) -> bytes:
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def _pdf_text(text: str) -> str:
-    # Standard Helvetica with WinAnsiEncoding covers Swedish and Spanish names.
-    raw = text.encode("cp1252", errors="replace").decode("latin-1")
-    return "(" + raw.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
-
-
-def _stream(writer: PdfWriter, content: str) -> Any:
-    stream = DecodedStreamObject()
-    stream.set_data(content.encode("latin-1"))
-    return writer._add_object(stream)
-
-
-def _helvetica(writer: PdfWriter) -> Any:
-    font = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-        }
-    )
-    return writer._add_object(font)
-
-
-def _text_lines(lines: Sequence[tuple[float, float, float, str]], font: str = "/Helv") -> str:
-    """Content-stream text: each line is (x, y, font size, text)."""
-    ops = [
-        f"BT {font} {size:g} Tf 1 0 0 1 {x:.2f} {y:.2f} Tm {_pdf_text(text)} Tj ET"
-        for x, y, size, text in lines
-    ]
-    return "\n".join(ops)
-
-
-def _page(writer: PdfWriter, size: tuple[float, float], content: str, font: Any) -> Any:
-    page = writer.add_blank_page(*size)
-    page[NameObject("/Resources")] = DictionaryObject(
-        {NameObject("/Font"): DictionaryObject({NameObject("/Helv"): font})}
-    )
-    page[NameObject("/Contents")] = _stream(writer, content)
-    return page
-
-
-def _appearance(writer: PdfWriter, width: float, height: float, content: str) -> Any:
-    stream = DecodedStreamObject()
-    stream.update(
-        {
-            NameObject("/Type"): NameObject("/XObject"),
-            NameObject("/Subtype"): NameObject("/Form"),
-            NameObject("/BBox"): ArrayObject([FloatObject(v) for v in (0, 0, width, height)]),
-        }
-    )
-    stream.set_data(content.encode("latin-1"))
-    return writer._add_object(stream)
-
-
-def _toggle_states(writer: PdfWriter, on: str, rect: Sequence[float]) -> DictionaryObject:
-    width, height = rect[2] - rect[0], rect[3] - rect[1]
-    border = f"0 G 0.5 0.5 {width - 1:g} {height - 1:g} re S"
-    fill = f"{border}\n0 g 3 3 {width - 6:g} {height - 6:g} re f"
-    return DictionaryObject(
-        {
-            NameObject("/N"): DictionaryObject(
-                {
-                    NameObject(f"/{on}"): _appearance(writer, width, height, fill),
-                    NameObject("/Off"): _appearance(writer, width, height, border),
-                }
-            )
-        }
-    )
-
-
-def _widget(page: Any, rect: Sequence[float], entries: Mapping[str, Any]) -> DictionaryObject:
-    widget = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Annot"),
-            NameObject("/Subtype"): NameObject("/Widget"),
-            NameObject("/Rect"): ArrayObject([FloatObject(v) for v in rect]),
-            NameObject("/F"): NumberObject(4),  # print
-            NameObject("/P"): page.indirect_reference,
-        }
-    )
-    widget.update({NameObject(k): v for k, v in entries.items()})
-    return widget
-
-
-def _choice_options(options: Sequence[tuple[str, str]]) -> ArrayObject:
-    return ArrayObject(
-        [
-            ArrayObject([TextStringObject(value), TextStringObject(label)])
-            if value != label
-            else TextStringObject(value)
-            for value, label in options
-        ]
-    )
-
-
-def _add_sample_fields(writer: PdfWriter, page: Any, font: Any) -> None:
-    """Put one field of each type (some required, one read-only, some with defaults) on page."""
-    text_da = TextStringObject("/Helv 10 Tf 0 g")
-    fields: list[Any] = []
-    annots = ArrayObject()
-
-    def add(field: DictionaryObject, widgets: Sequence[DictionaryObject] = ()) -> Any:
-        ref = writer._add_object(field)
-        fields.append(ref)
-        if not widgets:
-            annots.append(ref)
-        for widget in widgets:
-            widget[NameObject("/Parent")] = ref
-            kid = writer._add_object(widget)
-            field.setdefault(NameObject("/Kids"), ArrayObject()).append(kid)
-            annots.append(kid)
-        return ref
-
-    def text(name: str, y: float, flags: int, value: str | None) -> None:
-        entries: dict[str, Any] = {"/FT": NameObject("/Tx"), "/T": TextStringObject(name)}
-        entries.update({"/Ff": NumberObject(flags), "/DA": text_da})
-        if value is not None:
-            entries["/V"] = entries["/DV"] = TextStringObject(value)
-        add(_widget(page, (200, y, 450, y + 20), entries))
-
-    def checkbox(name: str, y: float, flags: int, checked: bool) -> None:
-        rect = (200, y, 216, y + 16)
-        state = NameObject("/Yes" if checked else "/Off")
-        entries: dict[str, Any] = {"/FT": NameObject("/Btn"), "/T": TextStringObject(name)}
-        entries["/V"] = state
-        entries.update({"/Ff": NumberObject(flags), "/AS": state})
-        add(_widget(page, rect, {**entries, "/AP": _toggle_states(writer, "Yes", rect)}))
-
-    text("fullName", 700, _REQUIRED, None)
-    text("company", 660, 0, "Acme AB")
-    text("reference", 620, _READ_ONLY, "REF-001")
-    checkbox("acceptTerms", 580, _REQUIRED, checked=False)
-    checkbox("newsletter", 540, 0, checked=True)
-
-    radio = DictionaryObject(
-        {
-            NameObject("/FT"): NameObject("/Btn"),
-            NameObject("/T"): TextStringObject("color"),
-            NameObject("/Ff"): NumberObject(_RADIO | (1 << 14)),  # radio, no toggle to off
-            NameObject("/V"): NameObject("/Green"),
-        }
-    )
-    buttons = []
-    for i, colour in enumerate(("Red", "Green", "Blue")):
-        rect = (200 + 60 * i, 500, 216 + 60 * i, 516)
-        state = NameObject("/Green" if colour == "Green" else "/Off")
-        buttons.append(
-            _widget(page, rect, {"/AS": state, "/AP": _toggle_states(writer, colour, rect)})
-        )
-    add(radio, buttons)
-
-    countries = (("se", "Sweden"), ("es", "Spain"), ("gb", "United Kingdom"))
-    combo: dict[str, Any] = {
-        "/FT": NameObject("/Ch"),
-        "/T": TextStringObject("country"),
-        "/DA": text_da,
-    }
-    combo.update({"/Ff": NumberObject(_COMBO), "/Opt": _choice_options(countries)})
-    combo.update({"/V": TextStringObject("se"), "/DV": TextStringObject("se")})
-    add(_widget(page, (200, 460, 400, 480), combo))
-
-    interests = (("Music", "Music"), ("Sports", "Sports"), ("Travel", "Travel"))
-    listbox: dict[str, Any] = {
-        "/FT": NameObject("/Ch"),
-        "/T": TextStringObject("interests"),
-        "/DA": text_da,
-    }
-    listbox.update({"/Ff": NumberObject(_MULTI_SELECT), "/Opt": _choice_options(interests)})
-    listbox.update({"/V": ArrayObject([TextStringObject("Music")])})
-    add(_widget(page, (200, 380, 400, 440), listbox))
-
-    page[NameObject("/Annots")] = annots
-    writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
-        {
-            NameObject("/Fields"): ArrayObject(fields),
-            NameObject("/NeedAppearances"): BooleanObject(True),
-            NameObject("/DA"): text_da,
-            NameObject("/DR"): DictionaryObject(
-                {NameObject("/Font"): DictionaryObject({NameObject("/Helv"): font})}
-            ),
-        }
-    )
-
-
-_SAMPLE_LABELS = (
-    (700, "Full name (required)"),
-    (660, "Company"),
-    (620, "Reference (read-only)"),
-    (580, "I accept the terms (required)"),
-    (540, "Newsletter"),
-    (500, "Favourite colour"),
-    (460, "Country"),
-    (420, "Interests"),
-)
-
-
-def sample_pdf(pages: int = 1, *, fields: bool = True) -> bytes:
-    """Return a real PDF of ``pages`` A4 pages; with ``fields``, one form field of each type.
-
-    Page 1 holds the fields: textField ``fullName`` (required), ``company`` (default
-    "Acme AB"), ``reference`` (read-only), checkbox ``acceptTerms`` (required) and
-    ``newsletter`` (checked), radioButton ``color`` (Red/Green/Blue, Green), combobox
-    ``country`` (se/es/gb, se) and listbox ``interests`` (multi-select, Music).
-    Each page's text says "Page N of M".
-    """
-    if pages < 1:
-        raise ValueError("pages must be at least 1")
-    writer = PdfWriter()
-    font = _helvetica(writer)
-    for number in range(1, pages + 1):
-        lines = [(50.0, 780.0, 18.0, "Formify sample document"), (50.0, 60.0, 10.0, "")]
-        lines[1] = (50.0, 60.0, 10.0, f"Page {number} of {pages}")
-        if fields and number == 1:
-            lines += [(50.0, y + 5, 10.0, label) for y, label in _SAMPLE_LABELS]
-        page = _page(writer, A4, _text_lines(lines), font)
-        if fields and number == 1:
-            _add_sample_fields(writer, page, font)
-    return _to_bytes(writer)
 
 
 # --- merging, filling, signing -----------------------------------------------------------
@@ -480,7 +259,7 @@ def merge_pdfs(pdfs: Sequence[bytes]) -> bytes:
         seen.add(name)
         if name != base:
             field[NameObject("/T")] = TextStringObject(name)
-    return _to_bytes(writer)
+    return to_bytes(writer)
 
 
 def _as_list(value: str | Sequence[str]) -> list[str]:
@@ -492,12 +271,12 @@ def _text_appearance(writer: PdfWriter, widget: DictionaryObject, text: str, fon
     rect = [float(v) for v in rect_obj.get_object()]
     width, height = abs(rect[2] - rect[0]), abs(rect[3] - rect[1])
     size = min(10.0, max(height - 4, 4.0))
-    body = _text_lines([(2.0, (height - size) / 2 + 1, size, text)])
-    stream = _appearance(writer, width, height, f"/Tx BMC q {body} Q EMC")
-    stream.get_object()[NameObject("/Resources")] = DictionaryObject(
+    body = text_lines([(2.0, (height - size) / 2 + 1, size, text)])
+    shown = appearance(writer, width, height, f"/Tx BMC q {body} Q EMC")
+    shown.get_object()[NameObject("/Resources")] = DictionaryObject(
         {NameObject("/Font"): DictionaryObject({NameObject("/Helv"): font})}
     )
-    widget[NameObject("/AP")] = DictionaryObject({NameObject("/N"): stream})
+    widget[NameObject("/AP")] = DictionaryObject({NameObject("/N"): shown})
 
 
 def _set_toggle(field: DictionaryObject, wanted: list[str], name: str) -> None:
@@ -518,7 +297,7 @@ def _set_choice(
 ) -> list[str]:
     chosen = [v for v in wanted if v]
     allowed = [o["value"] for o in _options(field, kind, attrs_here)]
-    multi = kind == "listbox" and int(attrs_here.get("/Ff", 0)) & _MULTI_SELECT
+    multi = kind == "listbox" and int(attrs_here.get("/Ff", 0)) & MULTI_SELECT
     if any(v not in allowed for v in chosen) or (len(chosen) > 1 and not multi):
         raise ValueError(f"field {field.get('/T')!r}: value must be among {allowed}")
     if not chosen:
@@ -565,10 +344,10 @@ def fill_fields(data: bytes, values: Mapping[str, str | Sequence[str]]) -> bytes
         else:
             shown = _set_choice(field, str(kind), wanted, attrs_here)
         if kind != "listbox":
-            font = font or _helvetica(writer)
+            font = font or helvetica(writer)
             for widget in _widgets(field):
                 _text_appearance(writer, widget, shown[0] if shown else "", font)
-    return _to_bytes(writer)
+    return to_bytes(writer)
 
 
 def _when(stamp: SignatureStamp) -> str:
@@ -592,13 +371,13 @@ def _stamp_existing(writer: PdfWriter, stamp: SignatureStamp, font: Any) -> None
         (x + 4, y + 4, size * 0.8, _when(stamp)),
     ]
     drawing = f"q 0 0 0.6 RG 1 w {x:g} {y:g} {width:g} {height:g} re S Q\n"
-    ours = f"Q\n{drawing}{_text_lines(lines, '/FormifySig')}"
+    ours = f"Q\n{drawing}{text_lines(lines, '/FormifySig')}"
     existing: Any = page.get("/Contents")
     contents = existing.get_object() if existing is not None else None
     parts = list(contents) if isinstance(contents, list) else [existing]
     # Wrap the page's own content in q/Q so its graphics state cannot move our stamp.
     page[NameObject("/Contents")] = ArrayObject(
-        [_stream(writer, "q"), *[p for p in parts if p is not None], _stream(writer, ours)]
+        [stream(writer, "q"), *[p for p in parts if p is not None], stream(writer, ours)]
     )
 
 
@@ -614,7 +393,7 @@ def signed_pdf(
     """
     filled = fill_fields(data, values) if values else data
     writer = PdfWriter(clone_from=_open(filled))
-    font = _helvetica(writer)
+    font = helvetica(writer)
     for stamp in stamps:
         if stamp.placement == "existing":
             _stamp_existing(writer, stamp, font)
@@ -626,5 +405,5 @@ def signed_pdf(
             (50.0, 670.0, 12.0, f"Signed at: {_when(stamp)}"),
             (50.0, 60.0, 8.0, "Formify emulator - for tests, not a legal signature"),
         ]
-        _page(writer, A4, _text_lines(lines), font)
-    return _to_bytes(writer)
+        page_with(writer, A4, text_lines(lines), font)
+    return to_bytes(writer)
