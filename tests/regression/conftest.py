@@ -6,8 +6,8 @@ Three targets, chosen by `FORMIFY_RECORD` (set by `scripts/record_cassettes.py`)
   exchange comes from `tests/cassettes/<module>/<test>.yaml`.
 - `emulator`: a `formify.testing.Emulator` on a free loopback port, reset before each test; the
   recorded URLs are rewritten to port 8765 so the cassettes do not depend on the port.
-- `live`: the real API, with `FORMIFY_ACCESS_TOKEN` (and `FORMIFY_BASE_URL`, `FORMIFY_CLIENT_ID`,
-  `FORMIFY_CLIENT_SECRET`); tests marked `emulator_only` are skipped.
+- `live`: the real API, with `FORMIFY_ACCESS_TOKEN` (and `FORMIFY_BASE_URL`); tests marked
+  `emulator_only` are skipped.
 
 Requests match on method, path, query and the meaning of the body (`_cassette_match.py`):
 hosts, ports, headers, multipart boundaries and placeholder numbers may differ between
@@ -76,14 +76,7 @@ def target(record_mode: str) -> Iterator[Target]:
         if not token:
             raise pytest.UsageError("live recording needs FORMIFY_ACCESS_TOKEN")
         origin = str(httpx.URL(base_url).copy_with(path="/", query=None)).rstrip("/")
-        yield Target(
-            "live",
-            base_url,
-            origin,
-            token,
-            os.environ.get("FORMIFY_CLIENT_ID", ""),
-            os.environ.get("FORMIFY_CLIENT_SECRET", ""),
-        )
+        yield Target("live", base_url, origin, token)
     else:
         yield from _emulator_target()
 

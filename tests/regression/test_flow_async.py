@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import httpx
@@ -65,3 +66,8 @@ async def test_sign_and_download(
     written = await aclient.documents.download_signed_file(created.document_id, dest)
     assert written == dest.stat().st_size > 1000
     assert dest.read_bytes().startswith(b"%PDF-")
+
+    # into a binary file object the caller owns: the same bytes, and it stays open
+    buffer = io.BytesIO()
+    assert await aclient.documents.download_signed_file(created.document_id, buffer) == written
+    assert buffer.getvalue() == dest.read_bytes()

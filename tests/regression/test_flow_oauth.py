@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -19,7 +20,7 @@ from _flow_target import Target
 
 from formify import AsyncFormify, Formify, OAuthError
 from formify._oauth import OAuthApp
-from formify._tokens import MemoryTokenStore, Token
+from formify._tokens import FileTokenStore, MemoryTokenStore, Token
 
 pytestmark = pytest.mark.vcr
 
@@ -113,7 +114,7 @@ def test_client_refreshes_after_401_and_saves_first(target: Target, control: htt
 
 @pytest.mark.emulator_only
 def test_client_refreshes_an_expired_token_before_the_request(
-    target: Target, control: httpx.Client
+    target: Target, control: httpx.Client, tmp_path: Path
 ) -> None:
     app = _app(target)
     code, state = _consent(control, app)
@@ -123,11 +124,12 @@ def test_client_refreshes_an_expired_token_before_the_request(
         refresh_token=token.refresh_token,
         expires_at=datetime.now(UTC) - timedelta(seconds=1),
     )
-    store = MemoryTokenStore(expired)
+    store = FileTokenStore(tmp_path / "token.json")
     with Formify(oauth=app, token=expired, token_store=store, base_url=target.base_url) as client:
         assert client.user.get().user_id
-    new = store.load()
+    new = FileTokenStore(tmp_path / "token.json").load()  # what a restarted process would read
     assert new is not None and new.access_token != token.access_token
+    assert new.refresh_token != token.refresh_token
 
 
 @pytest.mark.emulator_only
