@@ -64,17 +64,17 @@ CALLS = {
 }
 
 
-def takes_error_language(operation_id):
-    client = Formify("tok", base_url="http://127.0.0.1:9/v1")
+def takes_error_language(client, operation_id):
     target = client
     for name in CLIENT_OPERATIONS[operation_id].split("."):
         target = getattr(target, name)
-    client.close()
     return "error_language" in inspect.signature(target).parameters
 
 
 def test_every_operation_taking_error_language_is_exercised_here():
-    assert set(CALLS) == {op for op in CLIENT_OPERATIONS if takes_error_language(op)}
+    with Formify("tok", base_url="http://127.0.0.1:9/v1") as client:
+        taking = {op for op in CLIENT_OPERATIONS if takes_error_language(client, op)}
+    assert set(CALLS) == taking
 
 
 def sent_language(seen):
