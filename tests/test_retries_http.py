@@ -268,3 +268,30 @@ def test_sync_and_async_drivers_make_the_same_decisions(name):
         finally:
             gen.close()
     assert results[0] == results[1]
+
+
+def test_post_waiting_for_a_pooled_connection_is_retried_and_sent_once(api):
+    import threading
+    import time
+
+    # One connection, held by a slow GET: the POST times out waiting for the pool, which
+    # means it never left this process, so it may be retried; the retry then gets through.
+    http = httpx.Client(limits=httpx.Limits(max_connections=1), timeout=httpx.Timeout(5, pool=0.05))
+    api.queue(Reply(200, json=USER, delay=0.3), Reply(201, json=CREATED))
+    with Formify("tok", base_url=api.url, http_client=http) as client:
+        client.slept = []
+
+        def sleep(seconds):
+            client.slept.append(seconds)
+            time.sleep(seconds)
+
+        client._sleep = sleep
+        holder = threading.Thread(target=client.user.get)
+        holder.start()
+        while not api.seen:
+            time.sleep(0.005)
+        assert create(client).document_id == "d1"
+        holder.join()
+    http.close()
+    assert [s.method for s in api.seen] == ["GET", "POST"]
+    assert len(client.slept) == 1
