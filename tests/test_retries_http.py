@@ -295,3 +295,21 @@ def test_post_waiting_for_a_pooled_connection_is_retried_and_sent_once(api):
     http.close()
     assert [s.method for s in api.seen] == ["GET", "POST"]
     assert len(client.slept) == 1
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+async def test_429_wait_really_sleeps_the_reset_seconds(api, flavour):
+    import time
+
+    api.queue(Reply(429, headers={"X-RateLimit-Reset": "0.2"}), Reply(201, json=CREATED))
+    start = time.monotonic()
+    if flavour == "sync":
+        with Formify("tok", base_url=api.url) as client:  # the real time.sleep
+            create(client)
+    else:
+        async with AsyncFormify("tok", base_url=api.url) as aclient:  # the real asyncio.sleep
+            await aclient.documents.create(file_id="f1", signees=[SIGNEE])
+    elapsed = time.monotonic() - start
+    assert 0.2 <= elapsed < 1.5
+    assert [s.method for s in api.seen] == ["POST", "POST"]
