@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from formify.testing._errors import ApiError
+
+# E.164-like: the reference requires the country code
+PHONE = re.compile(r"\+[1-9][0-9]{6,14}")
 
 
 def obj(value: Any, field: str) -> dict[str, Any]:
@@ -96,4 +100,11 @@ def str_list(value: Any, field: str, *, non_empty: bool = True) -> list[str]:
         raise ApiError(400, "type", field=field, kind="an array of strings")
     if non_empty and not value:
         raise ApiError(400, "type", field=field, kind="non-empty array")
+    return value
+
+
+def phone(value: str | None, field: str) -> str | None:
+    """Return the phone number when it carries the country code (spaces allowed)."""
+    if value is not None and not PHONE.fullmatch(value.replace(" ", "")):
+        raise ApiError(400, "phone_format", field=field)
     return value

@@ -1,16 +1,11 @@
-"""Documents: creation rules and the state machine, with the reference's rules.
+"""Creating documents: the POST /docs rules (file or template, signees, boxes, fields).
 
-States: created -> awaiting_signatures -> completed; revoked; deleted (processing first when
-the AI assistant is on). Signing order, reminders, signee updates and field values.
-
-Every function runs under ``Store.lock``; the routes and the control surface call them.
+The state machine that follows creation lives in ``_lifecycle``; reminders and signee
+updates in ``_signees``. Every function runs under ``Store.lock``.
 """
 
 from __future__ import annotations
 
-import math
-import re
-from datetime import UTC, datetime
 from typing import Any
 
 from formify.testing import _pdf
@@ -21,8 +16,8 @@ from formify.testing._checks import (
     opt_bool,
     opt_enum,
     opt_str,
+    phone,
     req_str,
-    str_list,
 )
 from formify.testing._errors import ApiError
 from formify.testing._fieldvalues import non_empty, parse_values
@@ -39,11 +34,6 @@ SIGNATURE_TYPES = (
 )
 PLACEMENTS = ("existing", "new_page")
 READONLY_MODES = ("keepOriginal", "filled", "all")
-# the reference's standard sizes before scaling, in points
-SIGNATURE_SIZE = (219.0, 58.0)
-PHONE = re.compile(r"\+[1-9][0-9]{6,14}")
-WINDOW = 3600.0  # reminder window and update cooldown, seconds
-LIMIT_PER_WINDOW = 2
 
 
 def create(store: Store, body: dict[str, Any], processing_delay: float) -> tuple[Document, str]:
@@ -135,8 +125,9 @@ def _signee(raw: Any, i: int, pages: int, default: dict[str, Any]) -> Signee:
     raw = obj(raw, where)
     full_name = req_str(raw, "fullName", f"{where}.fullName")
     email = opt_str(raw, "emailAddress", f"{where}.emailAddress")
-    phone = _phone(opt_str(raw, "phoneNumber", f"{where}.phoneNumber"), f"{where}.phoneNumber")
-    if not email and not phone:
+    number_field = f"{where}.phoneNumber"
+    phone_number = phone(opt_str(raw, "phoneNumber", number_field), number_field)
+    if not email and not phone_number:
         raise ApiError(400, "signee_contact", field=where)
     delivery = opt_enum(
         raw, "phoneNumberDeliveryMethod", ("sms", "whatsapp"), f"{where}.phoneNumberDeliveryMethod"
@@ -166,7 +157,7 @@ def _signee(raw: Any, i: int, pages: int, default: dict[str, Any]) -> Signee:
         signee_id=new_id(),
         full_name=full_name,
         email_address=email,
-        phone_number=phone,
+        phone_number=phone_number,
         signature_type=kind,
         signature_placement=placement,
         signing_order=order,
@@ -174,13 +165,6 @@ def _signee(raw: Any, i: int, pages: int, default: dict[str, Any]) -> Signee:
         id_scan_box=id_box,
         phone_delivery=delivery,
     )
-
-
-def _phone(value: str | None, field: str) -> str | None:
-    # the reference: phone numbers must include the country code
-    if value is not None and not PHONE.fullmatch(value.replace(" ", "")):
-        raise ApiError(400, "phone_format", field=field)
-    return value
 
 
 def _box(raw: Any, default: Any, where: str, pages: int) -> dict[str, Any]:
@@ -197,252 +181,3 @@ def _box(raw: Any, default: Any, where: str, pages: int) -> dict[str, Any]:
         raise ApiError(400, "box_page", field=f"{where}.page", high=pages - 1, pages=pages)
     scale = number(merged.get("scale", 1.0), f"{where}.scale", low=0.25, high=1.5)
     return {"x": x, "y": y, "page": page, "scale": scale}
-
-
-# --- signing ---------------------------------------------------------------------------------
-
-
-def _order(doc: Document, signee: Signee) -> int:
-    # without signing order every signee counts as order 1 (the reference's default)
-    return signee.signing_order if doc.enable_signing_order else 1
-
-
-def invited(doc: Document, signee: Signee) -> bool:
-    """Whether `signee` has had an invitation: every signee earlier in the order has signed."""
-    mine = _order(doc, signee)
-    return all(s.signed_at is not None for s in doc.signees if _order(doc, s) < mine)
-
-
-def find_signee(doc: Document, signee_id: str) -> Signee:
-    """Return the signee or answer 404."""
-    for signee in doc.signees:
-        if signee.signee_id == signee_id:
-            return signee
-    raise ApiError(404, "signee_unknown", id=signee_id)
-
-
-def _signable(doc: Document) -> None:
-    if doc.status != "awaiting_signatures":
-        raise ApiError(409, "sign_state", status=doc.status)
-
-
-def open_document(store: Store, doc: Document, signee_id: str | None) -> Signee:
-    """Let a signee open the document (the first invited, unsigned one when none is named)."""
-    _signable(doc)
-    if signee_id is None:
-        waiting = [s for s in doc.signees if s.signed_at is None and invited(doc, s)]
-        signee = waiting[0]
-    else:
-        signee = find_signee(doc, signee_id)
-        if not invited(doc, signee):
-            raise ApiError(409, "not_your_turn", id=signee.signee_id)
-    signee.opened_at = store.clock.now()
-    store.emit("document.opened", doc)
-    return signee
-
-
-def sign(store: Store, doc: Document, signee_id: str | None) -> list[Signee]:
-    """One signee signs, or every unsigned signee in signing order when none is named."""
-    _signable(doc)
-    if signee_id is not None:
-        signee = find_signee(doc, signee_id)
-        if signee.signed_at is not None:
-            raise ApiError(409, "reminder_signed")
-        if not invited(doc, signee):
-            raise ApiError(409, "not_your_turn", id=signee.signee_id)
-        chosen = [signee]
-    else:
-        chosen = sorted(
-            (s for s in doc.signees if s.signed_at is None), key=lambda s: _order(doc, s)
-        )
-    for signee in chosen:
-        now = store.clock.now()
-        signee.signed_at = now
-        doc.updated_at = now
-        store.emit("document.signed", doc, signee.signee_id)
-    if all(s.signed_at is not None for s in doc.signees):
-        _complete(store, doc)
-    return chosen
-
-
-def _complete(store: Store, doc: Document) -> None:
-    now = store.clock.now()
-    stamps = [
-        _pdf.SignatureStamp(
-            full_name=s.full_name,
-            signed_at=datetime.fromtimestamp(s.signed_at or now, UTC),
-            placement=s.signature_placement,
-            page=s.signature_box["page"] if s.signature_box else None,
-            box=_stamp_box(s.signature_box) if s.signature_box else None,
-        )
-        for s in doc.signees
-    ]
-    doc.signed_pdf = _pdf.signed_pdf(doc.pdf, values=doc.values, stamps=stamps)
-    doc.status = "completed"
-    doc.completed_at = doc.updated_at = now
-    store.emit("document.completed", doc)
-
-
-def _stamp_box(box: dict[str, Any]) -> tuple[float, float, float, float]:
-    scale = float(box["scale"])
-    return (box["x"], box["y"], SIGNATURE_SIZE[0] * scale, SIGNATURE_SIZE[1] * scale)
-
-
-# --- revoke and delete -------------------------------------------------------------------------
-
-
-def revoke(store: Store, doc: Document) -> None:
-    """Revoke a document that is not yet completed (403 otherwise)."""
-    if doc.status in ("completed", "revoked"):
-        raise ApiError(403, "revoke_state", status=doc.status)
-    doc.status = "revoked"
-    doc.revoked_at = doc.updated_at = store.clock.now()
-    store.emit("document.revoked", doc)
-
-
-def delete(store: Store, doc: Document) -> None:
-    """Delete a completed or revoked document, and its file unless another document uses it."""
-    if doc.status not in ("completed", "revoked"):
-        raise ApiError(403, "delete_state", status=doc.status)
-    doc.status = "deleted"
-    doc.updated_at = store.clock.now()
-    store.emit("document.deleted", doc)
-    del store.documents[doc.document_id]
-    if doc.file_id and not any(d.file_id == doc.file_id for d in store.documents.values()):
-        store.files.pop(doc.file_id, None)
-
-
-# --- reminders and signee updates ----------------------------------------------------------------
-
-
-def reminder_cooldown(signee: Signee, now: float) -> int:
-    """Seconds until `signee` may be reminded again (two per rolling 60 minutes)."""
-    recent = [t for t in signee.reminders if now - t < WINDOW]
-    if len(recent) < LIMIT_PER_WINDOW:
-        return 0
-    return max(0, math.ceil(recent[-LIMIT_PER_WINDOW] + WINDOW - now))
-
-
-def update_cooldown(signee: Signee, now: float) -> int:
-    """Seconds until `signee` may be updated again: two updates, then 60 minutes from the second."""
-    count, ends = 0, 0.0
-    for t in signee.updates:
-        if count == LIMIT_PER_WINDOW and t >= ends:
-            count = 0  # the cooldown had passed: a new pair of updates begins
-        count += 1
-        if count == LIMIT_PER_WINDOW:
-            ends = t + WINDOW
-    if count == LIMIT_PER_WINDOW and now < ends:
-        return math.ceil(ends - now)
-    return 0
-
-
-def _reminder_refusal(
-    doc: Document, signee: Signee | None, signee_id: str, now: float
-) -> ApiError | None:
-    if signee is None:
-        return ApiError(404, "signee_unknown", id=signee_id)
-    if signee.signed_at is not None:
-        return ApiError(403, "reminder_signed")
-    if not invited(doc, signee):
-        return ApiError(403, "reminder_not_invited")
-    wait = reminder_cooldown(signee, now)
-    return ApiError(429, "reminder_limit", seconds=wait) if wait else None
-
-
-def remind(store: Store, doc: Document, body: dict[str, Any], lang: str) -> dict[str, Any]:
-    """Send reminders; answer which signees were reminded and which not, and why."""
-    ids = body.get("signeeIds")
-    if ids is None:
-        raise ApiError(400, "required", field="signeeIds")
-    ids = str_list(ids, "signeeIds")
-    if doc.status != "awaiting_signatures":
-        raise ApiError(403, "reminder_state")
-    now = store.clock.now()
-    sent: list[dict[str, Any]] = []
-    not_sent: list[dict[str, Any]] = []
-    for signee_id in dict.fromkeys(ids):
-        signee = next((s for s in doc.signees if s.signee_id == signee_id), None)
-        refusal = _reminder_refusal(doc, signee, signee_id, now)
-        if signee is None or refusal is not None:
-            not_sent.append(
-                {
-                    "signeeId": signee_id,
-                    "message": refusal.message(lang) if refusal is not None else "",
-                    "reminderCooldown": reminder_cooldown(signee, now) if signee else 0,
-                }
-            )
-            continue
-        signee.reminders.append(now)
-        sent.append({"signeeId": signee_id, "reminderCooldown": reminder_cooldown(signee, now)})
-    return {"remindersSentTo": sent, "remindersNotSentTo": not_sent}
-
-
-def update_signees(store: Store, doc: Document, body: Any) -> dict[str, Any]:
-    """Apply PATCH /signature-field: all updates are checked before any is applied."""
-    if not isinstance(body, list) or not body:
-        raise ApiError(400, "type", field="body", kind="non-empty array")
-    if doc.status in ("completed", "revoked"):
-        raise ApiError(403, "update_state", status=doc.status)
-    now = store.clock.now()
-    planned: list[tuple[Signee, dict[str, str]]] = []
-    for i, raw in enumerate(body):
-        item = obj(raw, f"[{i}]")
-        signee = find_signee(doc, req_str(item, "signeeId", f"[{i}].signeeId"))
-        if signee.signed_at is not None:
-            raise ApiError(403, "update_signed", id=signee.signee_id)
-        wait = update_cooldown(signee, now)
-        if wait:
-            raise ApiError(403, "update_cooldown", id=signee.signee_id, seconds=wait)
-        changes: dict[str, str] = {}
-        for key in ("fullName", "emailAddress", "phoneNumber"):
-            value = opt_str(item, key, f"[{i}].{key}")
-            if key == "phoneNumber":
-                value = _phone(value, f"[{i}].{key}")
-            if value is not None:
-                changes[key] = value
-        current = {"emailAddress": signee.email_address, "phoneNumber": signee.phone_number}
-        for key in ("emailAddress", "phoneNumber"):
-            if key in changes and not current[key]:
-                raise ApiError(400, "update_new_contact", field=f"[{i}].{key}")
-        planned.append((signee, changes))
-    result: dict[str, Any] = {}
-    for signee, changes in planned:
-        signee.full_name = changes.get("fullName", signee.full_name)
-        signee.email_address = changes.get("emailAddress", signee.email_address)
-        signee.phone_number = changes.get("phoneNumber", signee.phone_number)
-        signee.signee_id = new_id()
-        signee.updates.append(now)
-        updated = {
-            "fullName": signee.full_name,
-            "emailAddress": signee.email_address,
-            "phoneNumber": signee.phone_number,
-        }
-        result = {
-            "signeeId": signee.signee_id,
-            "updated": {k: v for k, v in updated.items() if v is not None},
-            "updateCooldown": update_cooldown(signee, now),
-        }
-    doc.updated_at = now
-    return result
-
-
-# --- field values -----------------------------------------------------------------------------
-
-
-def set_values(doc: Document, body: dict[str, Any]) -> None:
-    """Set field values: only before anyone signed, only editable fields."""
-    if doc.status in ("completed", "revoked") or any(s.signed_at for s in doc.signees):
-        raise ApiError(403, "values_locked", status=doc.status)
-    if body.get("fields") is None:
-        raise ApiError(400, "required", field="fields")
-    doc.values.update(parse_values(doc.fields, body["fields"]))
-
-
-def get_values(doc: Document) -> list[dict[str, Any]]:
-    """Return the non-empty values of a completed document (403 before completion)."""
-    if doc.status != "completed":
-        raise ApiError(403, "values_not_completed")
-    merged = {f["name"]: f["defaultValues"] for f in doc.fields}
-    merged.update(doc.values)
-    return [{"name": k, "value": v} for k, v in non_empty(merged).items()]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from formify.testing import _documents, _views
+from formify.testing import _documents, _lifecycle, _signees, _views
 from formify.testing._checks import query_int
 from formify.testing._errors import ApiError
 from formify.testing._http import answer, api, ctx, json_body, request_language, use_language
@@ -60,7 +60,7 @@ async def delete_document(request: Request) -> Response:
     """DELETE /docs/{documentId}: completed or revoked only."""
     store = ctx(request).store
     with store.lock:
-        _documents.delete(store, store.document(_doc_id(request)))
+        _lifecycle.delete(store, store.document(_doc_id(request)))
     return Response(status_code=204)
 
 
@@ -74,7 +74,7 @@ async def revoke_document(request: Request) -> Response:
     store = ctx(request).store
     with store.lock:
         doc = store.document(_doc_id(request))
-        _documents.revoke(store, doc)
+        _lifecycle.revoke(store, doc)
     return answer({"documentId": doc.document_id})
 
 
@@ -87,7 +87,7 @@ async def send_reminder(request: Request) -> Response:
     store = ctx(request).store
     with store.lock:
         doc = store.document(_doc_id(request))
-        return answer(_documents.remind(store, doc, body, lang))
+        return answer(_signees.remind(store, doc, body, lang))
 
 
 @api
@@ -97,7 +97,7 @@ async def update_signature_field(request: Request) -> Response:
     store = ctx(request).store
     with store.lock:
         doc = store.document(_doc_id(request))
-        return answer(_documents.update_signees(store, doc, body))
+        return answer(_signees.update_signees(store, doc, body))
 
 
 @api
@@ -134,7 +134,7 @@ async def get_field_values(request: Request) -> Response:
     """GET /docs/{documentId}/field-values: completed documents only."""
     store = ctx(request).store
     with store.lock:
-        return answer(_documents.get_values(store.document(_doc_id(request))))
+        return answer(_lifecycle.get_values(store.document(_doc_id(request))))
 
 
 @api
@@ -144,5 +144,5 @@ async def set_field_values(request: Request) -> Response:
     use_language(request, body.get("errorLanguage"))
     store = ctx(request).store
     with store.lock:
-        _documents.set_values(store.document(_doc_id(request)), body)
+        _lifecycle.set_values(store.document(_doc_id(request)), body)
     return answer({"success": True})
