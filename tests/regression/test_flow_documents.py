@@ -174,11 +174,19 @@ def test_update_signee_then_remind(client: Formify) -> None:
         client.documents.remind(created.document_id, [bob.signee_id])
 
 
-def test_merge_and_delete_files(client: Formify) -> None:
-    first = client.files.upload(sample_pdf(), filename="a.pdf")
-    second = client.files.upload(sample_pdf(pages=2), filename="b.pdf")
-    merged = client.files.merge([first, second], name="a+b.pdf")
-    assert merged not in (first, second)
+def test_upload_from_path_and_file_then_merge_and_delete(client: Formify, tmp_path: Path) -> None:
+    path = tmp_path / "from-disk.pdf"
+    path.write_bytes(sample_pdf(pages=2))
+    from_path = client.files.upload(path)  # the file name comes from the path
+    with path.open("rb") as handle:
+        from_file = client.files.upload(handle, filename="from-handle.pdf")
+    from_bytes = client.files.upload(sample_pdf(), filename="from-bytes.pdf")
+    assert len({from_path, from_file, from_bytes}) == 3
+
+    merged = client.files.merge([from_path, from_file, from_bytes], name="merged.pdf")
+    assert merged not in (from_path, from_file, from_bytes)
+    # the merged file holds the fields of all three, renamed where they clash
+    assert len(client.files.fields(merged)) == 3 * len(client.files.fields(from_bytes))
     client.files.delete(merged)
     with pytest.raises(NotFoundError):
         client.files.fields(merged)
