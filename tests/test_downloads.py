@@ -10,6 +10,7 @@ import asyncio
 import hashlib
 import io
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -204,22 +205,18 @@ def test_a_stalled_body_times_out_and_leaves_nothing(mode, storage, tmp_path):
     assert leftovers(tmp_path) == []
 
 
-def test_chunk_size_bounds_the_chunks(mode, storage, tmp_path):
-    sizes: list[int] = []
-    last = [0]
+def test_chunk_size_bounds_the_chunks(mode, storage):
+    class Recorder(io.BytesIO):
+        sizes: list[int] = []
 
-    def progress(done: int, total: int | None) -> None:
-        sizes.append(done - last[0])
-        last[0] = done
+        def write(self, data: Any) -> int:
+            self.sizes.append(len(data))
+            return super().write(data)
 
-    run(
-        mode,
-        tmp_path / "o.pdf",
-        UrlSource(storage.sign("signed.pdf")),
-        progress=progress,
-        chunk_size=4096,
-    )
-    assert max(sizes) == 4096 and sum(sizes) == len(BIG)
+    out = Recorder()
+    run(mode, out, UrlSource(storage.sign("signed.pdf")), chunk_size=4096)
+    assert set(out.sizes) == {4096}  # 8 MiB is a multiple of 4096
+    assert sha(out.getvalue()) == BIG_SHA
 
 
 def test_loopback_http_storage_is_allowed_under_an_https_api(mode, storage, tmp_path):
@@ -566,3 +563,64 @@ def test_a_body_longer_than_announced_is_refused(mode, tmp_path):
             transport=httpx.MockTransport(handler),
         )
     assert leftovers(tmp_path) == []
+
+
+@pytest.mark.anyio
+async def test_async_file_writes_do_not_block_the_event_loop(storage):
+    # The first write waits until another task on the loop sets `released`: if writes ran on
+    # the event loop thread that task could never run, and the write would time out.
+    released = threading.Event()
+    timed_out: list[bool] = []
+
+    class SlowDisk(io.BytesIO):
+        def write(self, data: Any) -> int:
+            if not timed_out:
+                timed_out.append(not released.wait(timeout=2))
+            return super().write(data)
+
+    async def release_soon() -> None:
+        await asyncio.sleep(0.01)
+        released.set()
+
+    url = storage.sign("signed.pdf")
+
+    async def get_url() -> str:
+        return url
+
+    out = SlowDisk()
+    async with httpx.AsyncClient() as client:
+        releaser = asyncio.ensure_future(release_soon())
+        written = await adownload_signed_file(
+            out, get_url=get_url, storage_client=client, api_base_url=API
+        )
+        await releaser
+    assert timed_out == [False]
+    assert written == len(BIG) and sha(out.getvalue()) == BIG_SHA
+
+
+@pytest.mark.anyio
+async def test_async_cancellation_mid_body_leaves_nothing_behind(storage, tmp_path):
+    storage.state.stall_at["signed.pdf"] = (3 << 20, 1.0)
+    dest = tmp_path / "o.pdf"
+    dest.write_bytes(b"previous")
+    url = storage.sign("signed.pdf")
+    done: list[int] = []
+
+    async def get_url() -> str:
+        return url
+
+    async with httpx.AsyncClient() as client:
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(
+                adownload_signed_file(
+                    dest,
+                    get_url=get_url,
+                    storage_client=client,
+                    api_base_url=API,
+                    progress=lambda n, total: done.append(n),
+                ),
+                timeout=0.3,
+            )
+    assert done and done[-1] == 3 << 20  # it was cancelled mid-body, after 3 MiB
+    assert dest.read_bytes() == b"previous"
+    assert leftovers(tmp_path) == ["o.pdf"]
