@@ -7,6 +7,13 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 
 from formify.testing._pdf import (
     PdfError,
@@ -18,6 +25,7 @@ from formify.testing._pdf import (
     read_values,
     sample_pdf,
     signed_pdf,
+    strip_signature_fields,
 )
 
 
@@ -207,14 +215,6 @@ def test_bounding_box_matches_the_widget_rectangle_pypdf_reads() -> None:
 
 
 def test_signature_fields_and_push_buttons_are_not_listed() -> None:
-    from pypdf.generic import (
-        ArrayObject,
-        DictionaryObject,
-        NameObject,
-        NumberObject,
-        TextStringObject,
-    )
-
     writer = PdfWriter(clone_from=reader(sample_pdf()))
     fields = writer._root_object["/AcroForm"]["/Fields"]
     for name, entries in (
@@ -233,8 +233,6 @@ def test_signature_fields_and_push_buttons_are_not_listed() -> None:
 
 
 def test_hierarchical_field_names_are_dotted() -> None:
-    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
-
     writer = PdfWriter(clone_from=reader(sample_pdf()))
     fields = writer._root_object["/AcroForm"]["/Fields"]
     company_ref = next(ref for ref in fields if ref.get_object()["/T"] == "company")
@@ -262,6 +260,78 @@ def test_read_fields_of_a_pdf_with_no_form_is_empty() -> None:
 def test_read_fields_refuses_a_non_pdf() -> None:
     with pytest.raises(PdfError):
         read_fields(b"hello")
+
+
+def with_signature_fields(data: bytes) -> bytes:
+    """``data`` plus a signed signature field and a nested empty one, both with widgets."""
+    writer = PdfWriter(clone_from=reader(data))
+    page = writer.pages[0]
+    form = writer._root_object["/AcroForm"]
+    form[NameObject("/SigFlags")] = NumberObject(3)
+    signature = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Sig"),
+            NameObject("/Filter"): NameObject("/Adobe.PPKLite"),
+            NameObject("/Contents"): TextStringObject("0" * 64),
+        }
+    )
+
+    def widget(name: str, **extra: object) -> DictionaryObject:
+        entries = {
+            "/Type": NameObject("/Annot"),
+            "/Subtype": NameObject("/Widget"),
+            "/FT": NameObject("/Sig"),
+            "/T": TextStringObject(name),
+            "/Rect": ArrayObject([NumberObject(v) for v in (300, 50, 500, 100)]),
+            "/P": page.indirect_reference,
+            **extra,
+        }
+        return DictionaryObject({NameObject(k): v for k, v in entries.items()})
+
+    signed_ref = writer._add_object(widget("otherService", **{"/V": writer._add_object(signature)}))
+    parent_ref = writer._add_object(
+        DictionaryObject({NameObject("/T"): TextStringObject("approvals")})
+    )
+    kid_ref = writer._add_object(widget("manager", **{"/Parent": parent_ref}))
+    parent_ref.get_object()[NameObject("/Kids")] = ArrayObject([kid_ref])
+    form["/Fields"].extend([signed_ref, parent_ref])
+    page["/Annots"].extend([signed_ref, kid_ref])
+    writer._root_object[NameObject("/Perms")] = DictionaryObject(
+        {NameObject("/DocMDP"): writer._add_object(signature)}
+    )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_strip_removes_signature_fields_widgets_and_certification() -> None:
+    signed = with_signature_fields(sample_pdf(2))
+    assert {"otherService", "approvals.manager"} <= set(reader(signed).get_fields() or {})
+    stripped = strip_signature_fields(signed)
+    pdf = reader(stripped)
+    names = set(pdf.get_fields() or {})
+    assert "otherService" not in names
+    assert "approvals.manager" not in names
+    annots = [a.get_object() for a in pdf.pages[0]["/Annots"]]
+    assert all(a.get("/FT") != "/Sig" for a in annots)
+    assert len(annots) == len(reader(sample_pdf()).pages[0]["/Annots"])
+    assert "/SigFlags" not in pdf.trailer["/Root"]["/AcroForm"]
+    assert "/Perms" not in pdf.trailer["/Root"]
+    assert read_fields(stripped) == read_fields(sample_pdf(2))  # the other fields are intact
+    assert check_pdf(stripped) == 2
+
+
+def test_strip_returns_a_pdf_without_signature_fields_unchanged() -> None:
+    data = sample_pdf()
+    assert strip_signature_fields(data) is data
+    plain = sample_pdf(fields=False)
+    assert strip_signature_fields(plain) is plain
+
+
+def test_strip_refuses_what_check_pdf_refuses() -> None:
+    with pytest.raises(PdfError) as info:
+        strip_signature_fields(b"not a pdf")
+    assert info.value.reason == "not_pdf"
 
 
 # --- merge -------------------------------------------------------------------------------

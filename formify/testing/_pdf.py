@@ -50,6 +50,7 @@ __all__ = [
     "read_values",
     "sample_pdf",
     "signed_pdf",
+    "strip_signature_fields",
 ]
 
 _FIELD_NAMESPACE = uuid.UUID("6f0c7d2e-5a54-4b0e-9a57-6d2f6a1f0c11")
@@ -233,6 +234,37 @@ def read_fields(data: bytes) -> list[dict[str, Any]]:
 def read_values(data: bytes) -> dict[str, list[str]]:
     """Return the non-empty values of the PDF's form fields, by field name."""
     return {f["name"]: f["defaultValues"] for f in read_fields(data) if f["defaultValues"]}
+
+
+def strip_signature_fields(data: bytes) -> bytes:
+    """Return ``data`` without signature fields (and their widgets and signatures).
+
+    Formify removes them on upload: other services' signatures would not survive the
+    signing anyway. A PDF without any comes back as the very same bytes, unparsed again.
+    """
+    reader = _open(data)
+    acroform = reader.root_object.get("/AcroForm")
+    fields = acroform.get_object().get("/Fields") if acroform is not None else None
+    if not any(a.get("/FT") == "/Sig" for _, _, a in _terminal_fields(fields)):
+        return data
+    writer = PdfWriter(clone_from=reader)
+    form: Any = writer._root_object["/AcroForm"].get_object()
+    gone: set[int] = set()
+    for _, field, attrs_here in list(_terminal_fields(form.get("/Fields"))):
+        if attrs_here.get("/FT") != "/Sig":
+            continue
+        gone.update(w.indirect_reference.idnum for w in _widgets(field) if w.indirect_reference)
+        parent = field.get("/Parent")
+        siblings: Any = parent.get_object()["/Kids"] if parent is not None else form["/Fields"]
+        siblings[:] = [r for r in siblings if r.get_object() is not field]
+    for page in writer.pages:
+        annots: Any = page.get("/Annots")
+        if annots is not None:
+            kept = [a for a in annots.get_object() if getattr(a, "idnum", None) not in gone]
+            page[NameObject("/Annots")] = ArrayObject(kept)
+    form.pop(NameObject("/SigFlags"), None)
+    writer._root_object.pop(NameObject("/Perms"), None)  # certification (DocMDP) goes too
+    return to_bytes(writer)
 
 
 # --- merging, filling, signing -----------------------------------------------------------
