@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import socket
+import sys
 import threading
 import time
 from collections import deque
@@ -94,6 +95,15 @@ def parse_multipart(content_type: str, body: bytes) -> dict[str, bytes]:
     return parts
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """Does not print the broken pipes left by clients that timed out or dropped on purpose."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], BrokenPipeError | ConnectionResetError):
+            return
+        super().handle_error(request, client_address)
+
+
 class APIServer:
     """A threaded HTTP server; `url` is its base URL (…/v1); replies are served in order."""
 
@@ -159,7 +169,7 @@ class APIServer:
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _QuietServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, args=(0.02,), daemon=True
