@@ -277,7 +277,7 @@ def test_post_waiting_for_a_pooled_connection_is_retried_and_sent_once(api):
     # One connection, held by a slow GET: the POST times out waiting for the pool, which
     # means it never left this process, so it may be retried; the retry then gets through.
     http = httpx.Client(limits=httpx.Limits(max_connections=1), timeout=httpx.Timeout(5, pool=0.05))
-    api.queue(Reply(200, json=USER, delay=0.3), Reply(201, json=CREATED))
+    api.queue(Reply(200, json=USER, delay=0.25), Reply(201, json=CREATED))
     with Formify("tok", base_url=api.url, http_client=http) as client:
         client.slept = []
 
@@ -294,7 +294,7 @@ def test_post_waiting_for_a_pooled_connection_is_retried_and_sent_once(api):
         holder.join()
     http.close()
     assert [s.method for s in api.seen] == ["GET", "POST"]
-    assert len(client.slept) == 1
+    assert client.slept  # at least one pool timeout was retried (more only if very slow)
 
 
 @pytest.mark.anyio
