@@ -213,3 +213,28 @@ async def test_async_client_is_authorised_against_the_emulator(
     async with formify_emulator.async_client() as client:
         file_id = await client.files.upload(sample_pdf(), filename="x.pdf")
     assert file_id in formify_emulator.app.ctx.store.files
+
+
+def test_processing_delay_option_is_in_emulated_seconds() -> None:
+    with Emulator(processing_delay=600) as emu, httpx.Client() as http:
+        file_id = _upload(http, emu)
+        r = http.post(
+            f"{emu.base_url}/docs",
+            headers=_auth(emu),
+            json={
+                "fileId": file_id,
+                "signeeDetails": [
+                    {
+                        "fullName": "A",
+                        "emailAddress": "a@example.com",
+                        "signaturePlacement": "new_page",
+                    }
+                ],
+                "aiAssistant": {"enabled": True},
+            },
+        )
+        doc_url = f"{emu.base_url}/docs/{r.json()['documentId']}"
+        emu.advance(599)
+        assert http.get(doc_url, headers=_auth(emu)).json()["status"] == "processing"
+        emu.advance(1)
+        assert http.get(doc_url, headers=_auth(emu)).json()["status"] == "awaiting_signatures"

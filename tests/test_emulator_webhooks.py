@@ -231,3 +231,13 @@ def test_deliveries_over_http_can_wait_for_successes(
         ("document.created", 200, 1)
     ]
     assert rows[0]["url"] == receiver.url
+
+
+def test_out_of_order_option_swaps_consecutive_events(receiver: Receiver) -> None:
+    with Emulator(out_of_order_webhooks=True) as emu:
+        _register(emu, receiver.url, ["document.created"])
+        with api_client(emu) as api:
+            first, _ = new_document(api)
+            second, _ = new_document(api)
+        assert emu.wait_for_deliveries(2, timeout=10)
+    assert [e["data"]["documentId"] for e in receiver.events()] == [second, first]
