@@ -62,6 +62,11 @@ class Emulator:
     2 h, 24 h is multiplied by it; default 1.0), `duplicate_webhooks` (send each event twice),
     `out_of_order_webhooks` (swap consecutive events).
 
+    Behaviour worth knowing: POST /docs answers ``created`` and the document is
+    ``awaiting_signatures`` from then on (invitations go out at once), or ``processing`` for
+    `processing_delay` when the AI assistant is on; a deleted document answers 404. Time
+    (expiries, cooldowns) follows the emulated clock; webhook timestamps are real time.
+
     Control (methods, and the same over HTTP on the API origin, no token needed):
 
     - ``emu.open(doc_id, signee_id=None)``: ``POST /_emulator/documents/{id}/open`` {"signeeId"}
