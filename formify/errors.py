@@ -21,6 +21,7 @@ from formify._exceptions import (
     TimestampOutOfToleranceError,
     UnprocessableEntityError,
     ValidationError,
+    WebhookPayloadError,
     WebhookVerificationError,
 )
 
@@ -45,5 +46,6 @@ __all__ = [
     "TimestampOutOfToleranceError",
     "UnprocessableEntityError",
     "ValidationError",
+    "WebhookPayloadError",
     "WebhookVerificationError",
 ]
