@@ -170,9 +170,10 @@ class _Target:
         """Make the download visible: flush, and for a path, rename the temp file over it."""
         if self._temp is None or self._file is None or self.path is None:
             return
-        # No fsync: the rename already makes the file appear whole or not at all, to readers and
-        # across a crash of this process. Only surviving power loss would need it, at ~40% of
-        # the throughput (scripts/bench_download.py), and the API can always serve it again.
+        # No fsync: the rename already makes `dest` appear whole or not at all to readers, and a
+        # killed process leaves `dest` as it was (at worst a stray .part file). Only surviving
+        # power loss would need it, at 25-35% of the throughput (scripts/bench_download.py), and
+        # the API can always serve the signed file again.
         self._file.close()
         os.replace(self._temp, self.path)
         self._temp = None
@@ -434,9 +435,10 @@ async def _write_behind(step: ReadBody) -> None:
 
     A file write usually takes microseconds, but page-cache writeback stalls it now and then for
     100-200 ms (measured on a 50 MB download), which would freeze every other task on the event
-    loop. A thread hop per 64 KiB chunk cost ~40% of the throughput and 512 KiB batches ~15%, so
-    chunks are handed over in batches of `WRITE_BATCH` bytes; one batch is in flight at a time,
-    so order is kept and at most two batches are held. Progress counts bytes as they arrive;
+    loop (with this, the worst stall measured ~5-40 ms). A thread hop per 64 KiB chunk cost ~40%
+    of the throughput, 512 KiB batches ~15%, 2 MiB ~10% on a busy 2-CPU machine, so chunks are
+    handed over in batches of `WRITE_BATCH` bytes; one batch is in flight at a time, so order is
+    kept and at most two batches (4 MiB) are held. Progress counts bytes as they arrive;
     every one of them is written before this returns or raises (unless the write itself fails).
     """
     pending: asyncio.Future[None] | None = None
