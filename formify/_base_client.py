@@ -38,7 +38,7 @@ from formify._exceptions import (
     make_status_error,
 )
 from formify._logging import logger, redact_headers, setup_logging
-from formify._retries import rate_limit_reset, retry_delay, should_retry
+from formify._retries import is_idempotent, rate_limit_reset, retry_delay, should_retry
 from formify._validation import check_error_language
 from formify._version import __version__
 
@@ -227,6 +227,12 @@ def send_flow(
         if isinstance(outcome, APIConnectionError):
             logger.info("%s %s failed: %s (attempt %d)", method, path, outcome, attempt + 1)
             if attempt >= max_retries or not should_retry(method, exc=outcome.__cause__):
+                if not is_idempotent(method) and not should_retry(method, exc=outcome.__cause__):
+                    # Tell the caller why a write was not retried, and what it may mean.
+                    outcome.add_note(
+                        f"{method} was not sent again: the server may have received it; "
+                        "check its state before repeating it"
+                    )
                 raise outcome
             delay = retry_delay(attempt)
         else:

@@ -124,6 +124,18 @@ def test_post_dropped_after_the_body_was_read_is_not_sent_again(api):
     assert [(s.method, s.path) for s in api.seen] == [("POST", "/v1/docs")]
     assert api.seen[0].json()["fileId"] == "f1"  # the server did receive the whole body
     assert client.slept == []
+    assert info.value.__notes__ == [
+        "POST was not sent again: the server may have received it; "
+        "check its state before repeating it"
+    ]
+
+
+def test_get_that_fails_for_good_carries_no_write_note(api):
+    api.queue(*[Reply(drop=True)] * 3)
+    client = make(api)
+    with pytest.raises(APIConnectionError) as info:
+        client.user.get()
+    assert len(api.seen) == 3 and not getattr(info.value, "__notes__", None)
 
 
 def test_patch_dropped_is_not_sent_again(api):
