@@ -2,7 +2,8 @@
 
 `GET /docs/{id}/signed-file` answers 302 with a `Location` on another host (valid 10 minutes).
 That URL carries its own signature, so the request to it is built from scratch and sent with
-the plain storage client: no `Authorization`, no API headers, no cookies. Rules:
+the plain storage client: no `Authorization`, no API headers, no cookies. Rules (the URL
+checks live in `formify/_storage_urls.py`):
 
 - only http and https; when the API is reached over https the storage URL must be https too,
   unless its host is loopback (the emulator and tests); a URL with user:password is refused
@@ -26,9 +27,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
-import ipaddress
 import os
-import re
 import secrets
 from collections.abc import Awaitable, Callable, Generator
 from dataclasses import dataclass
@@ -36,9 +35,15 @@ from typing import Any, BinaryIO, Literal
 
 import httpx
 
-from formify._base_client import USER_AGENT
 from formify._exceptions import DownloadError, ValidationError
 from formify._logging import logger
+from formify._storage_urls import (
+    check_storage_client,
+    check_storage_url,
+    excerpt,
+    safe_url,
+    storage_request,
+)
 
 __all__ = ["MAX_REDIRECTS", "ProgressCallback", "adownload_signed_file", "download_signed_file"]
 
@@ -49,88 +54,6 @@ MAX_REDIRECTS = 3
 # None: write chunks as the network delivers them (at most 64 KiB each with httpx); re-chunking
 # to a fixed size copies every byte once more, which measured 6-13% slower.
 DEFAULT_CHUNK_SIZE: int | None = None
-_EXCERPT_CHARS = 200
-# S3-style error bodies echo the signature and what was signed; never quote those.
-_SECRET_ELEMENTS = re.compile(
-    r"<(SignatureProvided|StringToSign|StringToSignBytes|CanonicalRequest|CanonicalRequestBytes"
-    r"|AWSAccessKeyId|X-Amz-Credential)>.*?(</\1>|$)",
-    re.DOTALL,
-)
-_LOOPBACK_NAMES = frozenset({"localhost"})
-
-
-def _is_loopback(host: str) -> bool:
-    if host.lower() in _LOOPBACK_NAMES or host.lower().endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def safe_url(url: httpx.URL) -> str:
-    """Return `url` without its query string and user info: fit for messages and logs."""
-    host = f"[{url.host}]" if ":" in url.host else url.host
-    port = f":{url.port}" if url.port is not None else ""
-    return f"{url.scheme}://{host}{port}{url.path}"
-
-
-def check_storage_url(
-    url: str | httpx.URL, *, api_base_url: str, came_from: httpx.URL | None
-) -> httpx.URL:
-    """Return `url` parsed if it is safe to fetch without credentials, else raise DownloadError.
-
-    `came_from` is the URL whose redirect led here (None for the URL the API gave).
-    """
-    try:
-        parsed = httpx.URL(url) if came_from is None else came_from.join(url)
-    except (httpx.InvalidURL, TypeError) as exc:
-        raise DownloadError("the storage URL is not a valid URL") from exc
-    if parsed.scheme not in ("http", "https"):
-        # the scheme alone is safe to name; the rest may hold the signature
-        raise DownloadError(
-            f"refusing a storage URL with scheme {parsed.scheme!r}: only http and https are used"
-        )
-    if not parsed.host:
-        raise DownloadError(f"the storage URL has no host: {safe_url(parsed)}")
-    if parsed.userinfo:
-        raise DownloadError(f"refusing a storage URL that carries credentials: {safe_url(parsed)}")
-    if parsed.scheme != "https" and not _is_loopback(parsed.host):
-        if came_from is not None and came_from.scheme == "https":
-            why = "a redirect from https may not downgrade to plain http"
-        elif httpx.URL(api_base_url).scheme == "https":
-            why = "the API is reached over https, so the storage URL must be https too"
-        else:
-            why = ""
-        if why:
-            raise DownloadError(
-                f"refusing to fetch the signed file over plain http from {safe_url(parsed)}: {why}"
-            )
-    return parsed
-
-
-def storage_request(url: httpx.URL) -> httpx.Request:
-    """Build the storage GET from scratch, so no client default header or cookie rides along."""
-    # identity: Content-Length then counts the bytes we write, and nothing is re-encoded
-    headers = {"Accept": "*/*", "Accept-Encoding": "identity", "User-Agent": USER_AGENT}
-    return httpx.Request("GET", url, headers=headers)
-
-
-def check_storage_client(client: httpx.Client | httpx.AsyncClient) -> None:
-    """Refuse a storage client that would add credentials of its own."""
-    if client.auth is not None or "authorization" in client.headers:
-        raise DownloadError("the storage client must carry no credentials")
-
-
-def excerpt(body: bytes, url: httpx.URL) -> str:
-    """Return the start of an error body, without anything that looks like the signature."""
-    text = body.decode("utf-8", "replace")
-    text = _SECRET_ELEMENTS.sub(r"<\1>[REDACTED]</\1>", text)
-    for _, value in url.params.multi_items():
-        if len(value) >= 4:
-            text = text.replace(value, "[REDACTED]")
-    text = " ".join(text.split())
-    return text[:_EXCERPT_CHARS] + ("..." if len(text) > _EXCERPT_CHARS else "")
 
 
 class _Target:

@@ -22,14 +22,8 @@ from _api_server import Reply, running
 from _storage_server import StorageServer, deterministic_bytes, running_storage
 
 from formify import AsyncFormify, Formify
-from formify._downloads import (
-    MAX_REDIRECTS,
-    adownload_signed_file,
-    check_storage_url,
-    download_signed_file,
-    excerpt,
-    safe_url,
-)
+from formify._downloads import MAX_REDIRECTS, adownload_signed_file, download_signed_file
+from formify._storage_urls import check_storage_url, excerpt, safe_url
 from formify.errors import DownloadError, ValidationError
 
 API = "https://api.formify.example/v1"
