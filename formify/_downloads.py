@@ -51,6 +51,8 @@ ProgressCallback = Callable[[int, "int | None"], object]
 Dest = str | os.PathLike[str] | BinaryIO
 
 MAX_REDIRECTS = 3
+EXCERPT_BYTES = 1024  # of an error body: enough for the storage host's error code and message
+WRITE_BATCH = 1 << 21  # async only: bytes handed to the writer thread at once (see _write_behind)
 # None: write chunks as the network delivers them (at most 64 KiB each with httpx); re-chunking
 # to a fixed size copies every byte once more, which measured 6-13% slower.
 DEFAULT_CHUNK_SIZE: int | None = None
@@ -189,7 +191,7 @@ class _Download:
         return self._out
 
     def advance(self, written: int) -> None:
-        """Count bytes that reached the destination and report progress."""
+        """Count bytes received for the destination and report progress."""
         self.done += written
         if self._progress is not None:
             self._progress(self.done, self.total)
@@ -228,10 +230,6 @@ def expected_length(response: httpx.Response) -> int | None:
     if raw is None or not raw.strip().isdigit():
         return None
     return int(raw)
-
-
-EXCERPT_BYTES = 1024
-WRITE_BATCH = 1 << 21  # async only: bytes handed to the writer thread at once
 
 
 @dataclass(frozen=True)
