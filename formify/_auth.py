@@ -232,18 +232,39 @@ class RefreshingAuth(httpx.Auth):
 
 @asynccontextmanager
 async def _in_thread(lock: AbstractContextManager[object]) -> AsyncGenerator[None, None]:
-    """Hold a blocking lock (e.g. flock) without blocking the event loop while waiting."""
-    entering = asyncio.ensure_future(asyncio.to_thread(lock.__enter__))
-    try:
-        await asyncio.shield(entering)
-    except asyncio.CancelledError:
-        # The thread still takes the lock; give it back as soon as it has it.
-        def release(done: asyncio.Future[object]) -> None:
-            if not done.cancelled() and done.exception() is None:
+    """Hold a blocking lock (e.g. flock) without blocking the event loop while waiting.
+
+    The wait runs in a thread of its own, not the loop's shared pool: with many clients
+    sharing one store, waiters could fill the pool while the holder needs a pool thread for
+    its store I/O, and nothing would move.
+    """
+    loop = asyncio.get_running_loop()
+    acquired: asyncio.Future[None] = loop.create_future()
+
+    def settle(error: BaseException | None) -> None:
+        if acquired.cancelled():
+            if error is None:  # the waiter gave up: give the lock back at once
+                lock.__exit__(None, None, None)
+        elif error is None:
+            acquired.set_result(None)
+        else:
+            acquired.set_exception(error)
+
+    def wait() -> None:
+        try:
+            lock.__enter__()
+        except BaseException as exc:
+            error: BaseException | None = exc
+        else:
+            error = None
+        try:
+            loop.call_soon_threadsafe(settle, error)
+        except RuntimeError:  # the loop has closed: nobody will use the lock
+            if error is None:
                 lock.__exit__(None, None, None)
 
-        entering.add_done_callback(release)
-        raise
+    threading.Thread(target=wait, name="formify-token-store-lock", daemon=True).start()
+    await acquired
     try:
         yield
     finally:

@@ -494,3 +494,25 @@ async def test_a_task_cancelled_while_waiting_for_the_store_lock_does_not_leave_
         response = await asyncio.wait_for(http.get("/ping"), 5)
     assert response.status_code == 200
     assert server.token_calls == 1
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("kind", ["memory", "file"])
+async def test_40_clients_sharing_one_store_refresh_once_without_starving(server, tmp_path, kind):
+    # More clients than the loop's default thread pool has threads: waiting for the store's
+    # lock must not take the threads the holder needs for its own store I/O.
+    store = MemoryTokenStore() if kind == "memory" else FileTokenStore(tmp_path / "t.json")
+    old = expired_token(server)
+    auths = [build_auth(oauth=app_for(server), token=old, token_store=store) for _ in range(40)]
+    server.token_delay = 0.05
+    clients = [httpx.AsyncClient(base_url=server.base_url, auth=auth) for auth in auths]
+    try:
+        responses = await asyncio.wait_for(
+            asyncio.gather(*(client.get("/ping") for client in clients)), 20
+        )
+    finally:
+        for client in clients:
+            await client.aclose()
+    assert [r.status_code for r in responses] == [200] * 40
+    assert server.token_calls == 1
+    assert {auth.token.access_token for auth in auths} == {store.load().access_token}  # type: ignore[attr-defined, union-attr]
