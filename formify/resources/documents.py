@@ -63,7 +63,6 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncDocuments", "Documents"]
 
-ProgressCallback = Any
 FieldValues = Mapping[str, str | Sequence[str]]
 
 
@@ -327,12 +326,15 @@ class Documents(_DocumentCalls["Formify"]):
     def download_signed_file(
         self,
         document_id: str,
-        dest: Any,
-        progress: ProgressCallback = None,
+        dest: _downloads.Dest,
+        progress: _downloads.ProgressCallback | None = None,
         *,
         error_language: str | None = None,
     ) -> int:
-        """Download the signed PDF to `dest` (a path or a binary file); return bytes written."""
+        """Download the signed PDF to `dest` (a path or a binary file); return bytes written.
+
+        `progress(bytes_done, total)` is called after each chunk (`total` None if unknown).
+        """
         self._download_args(document_id, error_language)
         return _downloads.download_signed_file(
             dest,
@@ -452,12 +454,15 @@ class AsyncDocuments(_DocumentCalls["AsyncFormify"]):
     async def download_signed_file(
         self,
         document_id: str,
-        dest: Any,
-        progress: ProgressCallback = None,
+        dest: _downloads.Dest,
+        progress: _downloads.ProgressCallback | None = None,
         *,
         error_language: str | None = None,
     ) -> int:
-        """Download the signed PDF to `dest` (a path or a binary file); return bytes written."""
+        """Download the signed PDF to `dest` (a path or a binary file); return bytes written.
+
+        `progress(bytes_done, total)` is called after each chunk (`total` None if unknown).
+        """
         self._download_args(document_id, error_language)
         return await _downloads.adownload_signed_file(
             dest,
