@@ -6,6 +6,7 @@ import io
 
 import pytest
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
 from formify.testing import Emulator, sample_pdf
 from tests._emulator_helpers import api_client, upload
@@ -46,6 +47,39 @@ def test_upload_refuses_an_encrypted_pdf(formify_emulator: Emulator) -> None:
         r = api.post("files", files={"file": ("a.pdf", _encrypted_pdf())})
     assert r.status_code == 400
     assert "password-protected" in r.json()["message"]
+
+
+def _with_signature_field(data: bytes) -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    page = writer.pages[0]
+    widget = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Widget"),
+            NameObject("/FT"): NameObject("/Sig"),
+            NameObject("/T"): TextStringObject("otherService"),
+            NameObject("/Rect"): ArrayObject([NumberObject(v) for v in (300, 50, 500, 100)]),
+            NameObject("/P"): page.indirect_reference,
+        }
+    )
+    ref = writer._add_object(widget)
+    writer._root_object["/AcroForm"]["/Fields"].append(ref)
+    page["/Annots"].append(ref)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_upload_removes_signature_fields_and_keeps_the_others(formify_emulator: Emulator) -> None:
+    pdf = _with_signature_field(sample_pdf())
+    assert "otherService" in (PdfReader(io.BytesIO(pdf)).get_fields() or {})
+    with api_client(formify_emulator) as api:
+        file_id = upload(api, pdf)
+        names = [f["name"] for f in api.get(f"files/{file_id}/fields").json()]
+    stored = formify_emulator.app.ctx.store.files[file_id].data
+    fields = PdfReader(io.BytesIO(stored)).get_fields() or {}
+    assert "otherService" not in fields
+    assert "fullName" in fields and "fullName" in names
 
 
 def test_upload_refuses_more_than_50_mb(formify_emulator: Emulator) -> None:

@@ -1,4 +1,7 @@
-"""Routes for /files: upload (PDF only, at most 50 MB, unlocked), merge, delete, fields."""
+"""Routes for /files: upload (PDF only, at most 50 MB, unlocked), merge, delete, fields.
+
+Signature form fields in an uploaded PDF are removed, as the reference says Formify does.
+"""
 
 from __future__ import annotations
 
@@ -19,9 +22,11 @@ MAX_BYTES = 50 * 1024 * 1024
 FRAMING_SLACK = 64 * 1024
 
 
-def _check_pdf(data: bytes) -> int:
+def _accept(data: bytes) -> tuple[bytes, int]:
+    """Check an uploaded PDF; return it without signature fields (as Formify removes them)."""
     try:
-        return _pdf.check_pdf(data)
+        pages = _pdf.check_pdf(data)
+        return _pdf.strip_signature_fields(data), pages
     except _pdf.PdfError as exc:
         key = exc.reason if exc.reason in ("not_pdf", "encrypted") else "unreadable"
         raise ApiError(400, key) from None
@@ -49,7 +54,7 @@ async def upload_file(request: Request) -> Response:
         name = upload.filename or "file.pdf"
     finally:
         await form.close()
-    pages = _check_pdf(data)
+    data, pages = _accept(data)
     store = ctx(request).store
     stored = StoredFile(new_id(), name, data, pages, store.clock.now())
     with store.lock:
@@ -85,7 +90,8 @@ async def merge_files(request: Request) -> Response:
     merged = _pdf.merge_pdfs(parts)
     if len(merged) > MAX_BYTES:
         raise ApiError(400, "file_too_large", field="fileIds")
-    stored = StoredFile(new_id(), name, merged, _check_pdf(merged), store.clock.now())
+    merged, pages = _accept(merged)
+    stored = StoredFile(new_id(), name, merged, pages, store.clock.now())
     with store.lock:
         store.files[stored.file_id] = stored
     return answer({"fileId": stored.file_id}, 201)
