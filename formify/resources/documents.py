@@ -22,6 +22,7 @@ from formify_api.api.docs import (
     update_signature_field,
 )
 from formify_api.models import (
+    AiAssistant,
     CreateDocumentRequest,
     Document,
     DocumentCreated,
@@ -39,6 +40,7 @@ from formify_api.models import (
     SetFieldValuesResult,
     SignatureFieldUpdate,
     SignatureFieldUpdated,
+    SigneeDetails,
 )
 from formify_api.types import Unset
 
@@ -64,6 +66,9 @@ if TYPE_CHECKING:
 __all__ = ["AsyncDocuments", "Documents"]
 
 FieldValues = Mapping[str, str | Sequence[str]]
+# Plain dicts (snake_case or camelCase keys) or the generated models.
+SigneeInput = Mapping[str, Any] | SigneeDetails
+SigneeUpdateInput = Mapping[str, Any] | SignatureFieldUpdate
 
 
 def _field_inputs(values: FieldValues) -> builtins.list[FieldValueInput]:
@@ -222,7 +227,7 @@ class Documents(_DocumentCalls["Formify"]):
     def create(
         self,
         *,
-        signees: Sequence[Any],
+        signees: Sequence[SigneeInput],
         file_id: str | None = None,
         template_id: str | None = None,
         name: str | None = None,
@@ -233,7 +238,7 @@ class Documents(_DocumentCalls["Formify"]):
         language: str | None = None,
         sharing_setting: str | None = None,
         personal_message: str | None = None,
-        ai_assistant: Any = None,
+        ai_assistant: Mapping[str, Any] | AiAssistant | None = None,
         error_language: str | None = None,
     ) -> DocumentCreated:
         """Create a document from `file_id` or `template_id` and invite the `signees`.
@@ -297,7 +302,9 @@ class Documents(_DocumentCalls["Formify"]):
         """Send a reminder to the given signees of a document awaiting signatures."""
         return self._client._call(self._remind(document_id, signee_ids, error_language))
 
-    def update_signees(self, document_id: str, updates: Sequence[Any]) -> SignatureFieldUpdated:
+    def update_signees(
+        self, document_id: str, updates: Sequence[SigneeUpdateInput]
+    ) -> SignatureFieldUpdated:
         """Change signees' contact details (dicts with `signee_id` and the new values)."""
         return self._client._call(self._update_signees(document_id, updates))
 
@@ -351,7 +358,7 @@ class AsyncDocuments(_DocumentCalls["AsyncFormify"]):
     async def create(
         self,
         *,
-        signees: Sequence[Any],
+        signees: Sequence[SigneeInput],
         file_id: str | None = None,
         template_id: str | None = None,
         name: str | None = None,
@@ -362,7 +369,7 @@ class AsyncDocuments(_DocumentCalls["AsyncFormify"]):
         language: str | None = None,
         sharing_setting: str | None = None,
         personal_message: str | None = None,
-        ai_assistant: Any = None,
+        ai_assistant: Mapping[str, Any] | AiAssistant | None = None,
         error_language: str | None = None,
     ) -> DocumentCreated:
         """Create a document from `file_id` or `template_id` and invite the `signees`."""
@@ -424,7 +431,7 @@ class AsyncDocuments(_DocumentCalls["AsyncFormify"]):
         return await self._client._call(self._remind(document_id, signee_ids, error_language))
 
     async def update_signees(
-        self, document_id: str, updates: Sequence[Any]
+        self, document_id: str, updates: Sequence[SigneeUpdateInput]
     ) -> SignatureFieldUpdated:
         """Change signees' contact details (dicts with `signee_id` and the new values)."""
         return await self._client._call(self._update_signees(document_id, updates))
