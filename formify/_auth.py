@@ -282,8 +282,10 @@ def build_auth(
     """Return the auth for a client: static bearer for an access token, else refreshing OAuth.
 
     A refreshing auth is built when `oauth` and a `token` (or a `token_store` holding one)
-    are given; the stored token wins over `token` when both exist, as it is the newer one.
-    Otherwise `access_token` is required.
+    are given. When both exist, the one issued last (later `expires_at`) is used and kept in
+    the store: the store may hold a refresh another process made, or `token` may come from a
+    new authorization that replaces a dead stored grant. Otherwise `access_token` is required.
+    Clients that share a refresh token must share a store (refresh tokens rotate).
     """
     if token is not None and not isinstance(token, Token):
         raise ValidationError("token", "must be a formify.Token")
@@ -294,11 +296,13 @@ def build_auth(
     if oauth is not None:
         if not isinstance(oauth, OAuthApp):
             raise ValidationError("oauth", "must be a formify.OAuthApp")
+        if access_token is not None:
+            raise ValidationError("access_token", "give either access_token or oauth, not both")
         stored = token_store.load() if token_store is not None else None
-        current = stored or token
+        current = _issued_last(stored, token)
         if current is None:
             raise ValidationError("token", "required with oauth (or a token_store holding one)")
-        if stored is None and token_store is not None:
+        if token_store is not None and current is not stored:
             token_store.save(current)
         return RefreshingAuth(
             oauth, current, token_store=token_store, on_token_refresh=on_token_refresh
@@ -313,3 +317,11 @@ def build_auth(
     if not isinstance(access_token, str) or not access_token.strip():
         raise ValidationError("access_token", "must be a non-empty string")
     return BearerAuth(access_token)
+
+
+def _issued_last(stored: Token | None, given: Token | None) -> Token | None:
+    """Return the token issued last (tokens share one lifetime); a tie goes to `given`."""
+    if stored is None or given is None or stored == given:
+        return stored or given
+    oldest = datetime.min.replace(tzinfo=UTC)
+    return stored if (stored.expires_at or oldest) > (given.expires_at or oldest) else given

@@ -71,6 +71,14 @@ def test_static_auth_leaves_a_401_alone(server):
         ({"token": Token(access_token="at-x")}, "oauth"),
         ({"token_store": MemoryTokenStore()}, "oauth"),
         ({"oauth": "not an app", "token": Token(access_token="at-x")}, "oauth"),
+        (
+            {
+                "access_token": "at-x",
+                "oauth": OAuthApp(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI),
+                "token": Token(access_token="at-y"),
+            },
+            "access_token",
+        ),
         ({"oauth": OAuthApp(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI)}, "token"),
         (
             {"oauth": OAuthApp(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI), "token": {"a": 1}},
@@ -88,15 +96,22 @@ def test_build_auth_refuses_incomplete_configuration(kwargs, field):
     assert info.value.field == field
 
 
-def test_build_auth_prefers_the_stored_token_and_seeds_an_empty_store(server):
+def test_build_auth_uses_the_token_issued_last_and_keeps_it_in_the_store(server):
     app = app_for(server)
-    given, stored = live_token(server), live_token(server)
-    auth = build_auth(oauth=app, token=given, token_store=MemoryTokenStore(stored))
-    assert isinstance(auth, RefreshingAuth) and auth.token == stored
+    older = Token.from_response(server.issue(expires_in=3000))
+    newer = Token.from_response(server.issue(expires_in=3600))
+    # The store holds a refresh another process made: it wins over the caller's older copy.
+    auth = build_auth(oauth=app, token=older, token_store=MemoryTokenStore(newer))
+    assert isinstance(auth, RefreshingAuth) and auth.token == newer
+    # A new authorization replaces a dead stored grant: it wins and is saved.
+    store = MemoryTokenStore(older)
+    assert build_auth(oauth=app, token=newer, token_store=store).token == newer  # type: ignore[attr-defined]
+    assert store.load() == newer
     empty = MemoryTokenStore()
-    build_auth(oauth=app, token=given, token_store=empty)
-    assert empty.load() == given
-    assert given.access_token not in repr(auth) and CLIENT_SECRET not in repr(auth)
+    build_auth(oauth=app, token=older, token_store=empty)
+    assert empty.load() == older
+    assert build_auth(oauth=app, token_store=MemoryTokenStore(older)).token == older  # type: ignore[attr-defined]
+    assert newer.access_token not in repr(auth) and CLIENT_SECRET not in repr(auth)
 
 
 # Refreshing
