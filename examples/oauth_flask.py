@@ -22,9 +22,7 @@ from typing import Any
 
 from flask import Flask, abort, redirect, request, session
 
-from formify import Formify, OAuthError
-from formify._oauth import OAuthApp
-from formify._tokens import FileTokenStore, TokenStore
+from formify import FileTokenStore, Formify, OAuthApp, OAuthError, TokenStore
 
 
 def create_app(oauth: OAuthApp, store: TokenStore, secret_key: str) -> Flask:

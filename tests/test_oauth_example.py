@@ -17,8 +17,7 @@ import pytest
 from _oauth_server import CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, OAuthServer, running
 from werkzeug.serving import make_server
 
-from formify._oauth import OAuthApp
-from formify._tokens import FileTokenStore, Token
+from formify import FileTokenStore, OAuthApp, Token
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "oauth_flask.py"
 
