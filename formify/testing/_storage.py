@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import secrets
 import threading
 from collections.abc import AsyncIterator
@@ -52,7 +53,8 @@ class Storage:
         key = f"{secrets.token_hex(16)}/{filename}"
         with self._lock:
             self._blobs[key] = data
-        expires = int(self.clock.now()) + URL_LIFETIME
+        # rounded up: a URL is good for at least the full 10 minutes, never a fraction less
+        expires = math.ceil(self.clock.now()) + URL_LIFETIME
         query = urlencode({"X-Expires": expires, "X-Signature": self._signature(key, expires)})
         return f"{self.base_url}/bucket/{key}?{query}"
 
