@@ -264,7 +264,13 @@ async def _in_thread(lock: AbstractContextManager[object]) -> AsyncGenerator[Non
                 lock.__exit__(None, None, None)
 
     threading.Thread(target=wait, name="formify-token-store-lock", daemon=True).start()
-    await acquired
+    try:
+        await acquired
+    except asyncio.CancelledError:
+        # Cancelled after the lock was taken but before this task resumed: give it back.
+        if acquired.done() and not acquired.cancelled() and acquired.exception() is None:
+            lock.__exit__(None, None, None)
+        raise
     try:
         yield
     finally:

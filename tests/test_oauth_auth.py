@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import threading
@@ -531,3 +532,31 @@ async def test_40_clients_sharing_one_store_refresh_once_without_starving(server
     assert [r.status_code for r in responses] == [200] * 40
     assert server.token_calls == 1
     assert {auth.token.access_token for auth in auths} == {store.load().access_token}  # type: ignore[attr-defined, union-attr]
+
+
+@pytest.mark.anyio
+async def test_store_lock_wait_cancelled_at_any_moment_never_leaves_the_lock_held() -> None:
+    # Cancel the waiter at every point of the hand-over, including just after the worker
+    # thread took the lock but before the task resumed: the lock must always come back.
+    from formify._auth import _in_thread
+
+    lock = threading.Lock()
+
+    async def hold_it() -> None:
+        async with _in_thread(lock):
+            await asyncio.sleep(1)
+
+    for attempt in range(300):
+        task = asyncio.ensure_future(hold_it())
+        for _ in range(attempt % 7):
+            await asyncio.sleep(0)
+        if attempt % 3 == 0:
+            await asyncio.sleep(0.0005)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        deadline = time.monotonic() + 2
+        while not lock.acquire(blocking=False):  # a worker may still be handing it back
+            assert time.monotonic() < deadline, f"lock left held after attempt {attempt}"
+            await asyncio.sleep(0.001)
+        lock.release()
