@@ -6,6 +6,7 @@ drop the connection after reading a request's body; the server records every req
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import socket
@@ -201,10 +202,19 @@ def running() -> Iterator[APIServer]:
         server.close()
 
 
+_RESERVED: list[socket.socket] = []
+
+
 def closed_port() -> int:
-    """A port on 127.0.0.1 with nothing listening (connections are refused)."""
+    """A port on 127.0.0.1 with nothing listening (connections are refused).
+
+    The socket stays bound, never listening, until the process exits: closed, it would free
+    the port for a server of this or a parallel test run to take, and the request meant to be
+    refused would reach that server instead.
+    """
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return port
+    if not _RESERVED:
+        atexit.register(lambda: [s.close() for s in _RESERVED])
+    _RESERVED.append(sock)
+    return int(sock.getsockname()[1])

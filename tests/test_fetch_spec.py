@@ -80,13 +80,13 @@ def test_fetch_writes_spec_and_prints_changes(
 def test_offline_fails_with_one_line_and_leaves_spec_untouched(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with socket.socket() as sock:  # a port nobody listens on
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
     out = tmp_path / "openapi.json"
     out.write_text('{"original": true}')
-    url = f"http://127.0.0.1:{port}/openapi.json"
-    assert fetch_spec.main(["--url", url, "--output", str(out), "--timeout", "2"]) == 1
+    # bound but never listening, and kept bound so that no other server can take the port
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}/openapi.json"
+        assert fetch_spec.main(["--url", url, "--output", str(out), "--timeout", "2"]) == 1
     assert out.read_text() == '{"original": true}'
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1

@@ -270,13 +270,13 @@ def test_message_style_and_non_json_errors_are_oauth_errors():
 
 
 def test_an_unreachable_token_endpoint_is_a_connection_error():
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    app = OAuthApp(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, f"http://127.0.0.1:{port}/v1")
-    with pytest.raises(APIConnectionError):
-        app.refresh("rt-x")
+    # bound but never listening, and kept bound so that no other server can take the port
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        app = OAuthApp(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, f"http://127.0.0.1:{port}/v1")
+        with pytest.raises(APIConnectionError):
+            app.refresh("rt-x")
 
 
 def test_urls_split_cleanly():
