@@ -4,7 +4,8 @@ It behaves like an S3-style bucket behind pre-signed URLs: `GET /<name>?X-Amz-Si
 streams the object when `<sig>` is one it issued and not expired, and answers 403 with an XML
 error that echoes the signature otherwise (as S3 does, so the client's scrubbing is exercised). It
 answers 400 to any request carrying `Authorization`, records every request, and can be told
-to cut a body short, redirect, or answer with another status.
+to cut a body short, stall it (until the next reset at most), redirect, or answer with another
+status.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import random
 import secrets
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -48,6 +48,7 @@ class StorageState:
     statuses: dict[str, tuple[int, bytes]] = field(default_factory=dict)  # name -> (code, body)
     chunked: set[str] = field(default_factory=set)  # names sent without Content-Length
     stall_at: dict[str, tuple[int, float]] = field(default_factory=dict)  # name -> (bytes, secs)
+    unstall: threading.Event = field(default_factory=threading.Event)  # ends stalls early
     seen: list[SeenRequest] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -82,6 +83,9 @@ class StorageServer:
         self.state.statuses.clear()
         self.state.chunked.clear()
         self.state.stall_at.clear()
+        # a stall left from the last test ends now, not seconds into the next one
+        self.state.unstall.set()
+        self.state.unstall = threading.Event()
         self.state.seen.clear()
 
     @property
@@ -130,7 +134,9 @@ class _Handler(BaseHTTPRequestHandler):
             return self._answer(404, b"<Error><Code>NoSuchKey</Code></Error>")
         if name in state.chunked:
             return self._stream_chunked(state.objects[name])
-        self._stream(state.objects[name], state.cut_at.get(name), state.stall_at.get(name))
+        self._stream(
+            state.objects[name], state.cut_at.get(name), state.stall_at.get(name), state.unstall
+        )
 
     def _answer(self, code: int, body: bytes, headers: dict[str, str] | None = None) -> None:
         self.send_response(code)
@@ -141,7 +147,13 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def _stream(self, data: bytes, cut_at: int | None, stall: tuple[int, float] | None) -> None:
+    def _stream(
+        self,
+        data: bytes,
+        cut_at: int | None,
+        stall: tuple[int, float] | None,
+        unstall: threading.Event,
+    ) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "application/pdf")
         self.send_header("Content-Length", str(len(data)))
@@ -151,7 +163,7 @@ class _Handler(BaseHTTPRequestHandler):
         for start in range(0, end, CHUNK):
             if stall is not None and start == stall[0]:
                 self.wfile.flush()
-                time.sleep(stall[1])
+                unstall.wait(stall[1])
                 return
             self.wfile.write(view[start : min(start + CHUNK, end)])
         if cut_at is not None:
@@ -188,6 +200,7 @@ def running_storage(host: str = "127.0.0.1") -> Iterator[StorageServer]:
     try:
         yield StorageServer(httpd, httpd.state)
     finally:
+        httpd.state.unstall.set()
         httpd.shutdown()
         httpd.server_close()
         thread.join()
