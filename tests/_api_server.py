@@ -32,6 +32,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     drop: bool = False  # read the request, then close the connection without answering
     delay: float = 0.0  # seconds to wait before answering
+    hold: threading.Event | None = None  # answer only once this is set (10 s at most)
 
 
 @dataclass
@@ -151,6 +152,8 @@ class APIServer:
                     reply = server.replies.popleft() if server.replies else server.default
                 if reply.delay:
                     time.sleep(reply.delay)
+                if reply.hold is not None:
+                    reply.hold.wait(10)
                 if reply.drop:
                     self.close_connection = True
                     self.connection.shutdown(socket.SHUT_RDWR)
