@@ -3,6 +3,8 @@ and the ASGI app used in-process."""
 
 from __future__ import annotations
 
+import time
+
 import httpx
 import pytest
 
@@ -36,6 +38,12 @@ def test_clock_tokens_faults_logs_and_reset_over_http(formify_emulator: Emulator
         before = emu.clock.now()
         assert control.post("/_emulator/advance", json={"seconds": 120}).status_code == 204
         assert emu.clock.now() - before >= 120
+        assert control.post("/_emulator/freeze-clock").status_code == 204
+        frozen = emu.clock.now()
+        time.sleep(0.05)
+        assert emu.clock.now() == frozen
+        control.post("/_emulator/advance", json={"seconds": 7})
+        assert emu.clock.now() == frozen + 7
 
         fault = {"target": "getUser", "kind": "status", "status": 502, "count": 1}
         assert control.post("/_emulator/faults", json=fault).status_code == 201
@@ -57,6 +65,7 @@ def test_clock_tokens_faults_logs_and_reset_over_http(formify_emulator: Emulator
         assert api.get("user").status_code == 401
         upload_after_reset = control.post("/_emulator/reset")
         assert upload_after_reset.status_code == 204
+        assert abs(emu.clock.now() - time.time()) < 5  # reset unfreezes: real time again
         assert api.get("user").status_code == 200
         assert control.get("/_emulator/requests").json() == [
             {"method": "GET", "path": "/v1/user", "status": 200}

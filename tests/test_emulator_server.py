@@ -217,6 +217,7 @@ async def test_async_client_is_authorised_against_the_emulator(
 
 def test_processing_delay_option_is_in_emulated_seconds() -> None:
     with Emulator(processing_delay=600) as emu, httpx.Client() as http:
+        emu.freeze_clock()  # real seconds spent on a loaded machine must not count
         file_id = _upload(http, emu)
         r = http.post(
             f"{emu.base_url}/docs",

@@ -8,6 +8,7 @@ from tests._emulator_helpers import api_client, document, new_document
 
 def test_reminders_two_per_rolling_hour_with_cooldown(formify_emulator: Emulator) -> None:
     emu = formify_emulator
+    emu.freeze_clock()  # exact cooldowns: real seconds on a loaded machine must not count
     with api_client(emu) as api:
         doc_id, (first, _) = new_document(api)
 
@@ -77,6 +78,7 @@ def test_reminders_not_sent_to_signed_or_unknown_signees(formify_emulator: Emula
 
 def test_signee_update_gives_a_new_id_twice_then_cools_down(formify_emulator: Emulator) -> None:
     emu = formify_emulator
+    emu.freeze_clock()  # exact cooldowns: real seconds must not count
     with api_client(emu) as api:
         doc_id, (first, _) = new_document(api)
         r1 = api.patch(

@@ -1,4 +1,9 @@
-"""The emulator's clock: real time plus an offset that tests move forward with ``advance``."""
+"""The emulator's clock: real time plus an offset that tests move forward with ``advance``.
+
+A test that asserts exact remaining seconds (cooldowns, expiries) freezes the clock first, so
+real seconds spent on a loaded machine do not leak into emulated time; only ``advance`` moves
+a frozen clock.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +17,20 @@ class Clock:
 
     def __init__(self) -> None:
         self._offset = 0.0
+        self._frozen_at: float | None = None
         self._lock = threading.Lock()
 
     def now(self) -> float:
         """Return the emulated Unix time in seconds."""
         with self._lock:
-            return time.time() + self._offset
+            base = time.time() if self._frozen_at is None else self._frozen_at
+            return base + self._offset
+
+    def freeze(self) -> None:
+        """Stop following real time: from now on only `advance` moves the clock."""
+        with self._lock:
+            if self._frozen_at is None:
+                self._frozen_at = time.time()
 
     def advance(self, seconds: float) -> None:
         """Move emulated time forward by `seconds` (never backwards)."""
@@ -27,9 +40,10 @@ class Clock:
             self._offset += seconds
 
     def reset(self) -> None:
-        """Return to real time."""
+        """Return to real time (and follow it again if frozen)."""
         with self._lock:
             self._offset = 0.0
+            self._frozen_at = None
 
 
 def iso(ts: float) -> str:

@@ -47,6 +47,10 @@ class Control:
         if self.ctx.deliverer is not None:
             self.ctx.deliverer.advance(seconds)
 
+    def freeze_clock(self) -> None:
+        """Stop the emulated clock following real time; only `advance` moves it after this."""
+        self.ctx.clock.freeze()
+
     def expire_tokens(self) -> None:
         """Every access token stops working (refresh tokens still do)."""
         self.ctx.tokens.expire_all()
@@ -115,6 +119,9 @@ async def _dispatch(control: Control, request: Request) -> Response:
             return JSONResponse({"signeeId": control.open(parts[1], body.get("signeeId"))})
     if method == "POST" and action == "advance":
         control.advance(float(body.get("seconds", 0)))
+        return Response(status_code=204)
+    if method == "POST" and action == "freeze-clock":
+        control.freeze_clock()
         return Response(status_code=204)
     if method == "POST" and action == "expire-tokens":
         control.expire_tokens()

@@ -72,6 +72,7 @@ class Emulator:
     - ``emu.open(doc_id, signee_id=None)``: ``POST /_emulator/documents/{id}/open`` {"signeeId"}
     - ``emu.sign(doc_id, signee_id=None)``: ``POST /_emulator/documents/{id}/sign`` {"signeeId"}
     - ``emu.advance(seconds)``: ``POST /_emulator/advance`` {"seconds"}
+    - ``emu.freeze_clock()``: ``POST /_emulator/freeze-clock`` (only ``advance`` moves it then)
     - ``emu.expire_tokens()``: ``POST /_emulator/expire-tokens``
     - ``emu.inject_fault(target, kind, ...)``: ``POST /_emulator/faults`` {"target", "kind",
       "status", "count", "delay", "reset"}; ``DELETE /_emulator/faults`` clears them
@@ -274,6 +275,14 @@ class Emulator:
     def advance(self, seconds: float) -> None:
         """Move the emulated clock forward (expiries, cooldowns, processing, webhook retries)."""
         self.control.advance(seconds)
+
+    def freeze_clock(self) -> None:
+        """Stop the emulated clock following real time until `reset`; only `advance` moves it.
+
+        For tests that assert exact remaining seconds (cooldowns, URL expiry): otherwise the
+        real seconds a loaded machine spends between two requests count too.
+        """
+        self.control.freeze_clock()
 
     def expire_tokens(self) -> None:
         """Expire every access token, ``emu.access_token`` included (refresh tokens still work)."""
