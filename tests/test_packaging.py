@@ -50,3 +50,36 @@ def test_wheel_contains_both_packages_with_py_typed(tmp_path: Path) -> None:
         "httpx",
         "python-dateutil",
     ]
+
+
+def test_pytest_plugin_loads_without_the_emulator_extra() -> None:
+    """`pip install formify` registers the pytest plugin; pytest must start without the extra.
+
+    The emulator's dependencies are made unimportable in a fresh interpreter; loading the
+    plugin module (what pytest does for every session) must still work, and asking for the
+    emulator names the extra to install.
+    """
+    script = """
+import sys
+for name in ("starlette", "uvicorn", "pypdf", "multipart", "python_multipart"):
+    sys.modules[name] = None  # import of these now raises ImportError
+import formify.testing.pytest_plugin
+import formify.testing
+assert "Emulator" in dir(formify.testing)
+try:
+    formify.testing.Emulator
+except ImportError as exc:
+    assert "formify[emulator]" in str(exc), exc
+else:
+    raise AssertionError("Emulator imported without starlette")
+try:
+    formify.testing.NoSuchName
+except AttributeError:
+    pass
+print("ok")
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, cwd=ROOT
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
