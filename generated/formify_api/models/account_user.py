@@ -21,7 +21,8 @@ class AccountUser:
         email (str | Unset): Email address.
         first_name (str | Unset): First name.
         last_name (str | Unset): Last name.
-        full_name (None | str | Unset): Full name, if available.
+        full_name (None | str | Unset): Not in the published reference: null for "if available" (the prose does not say
+            whether the member is null or left out; both parse). Full name, if available.
         roles (list[str] | Unset): Roles within the account.
         status (AccountUserStatus | Unset): Status of a user on the account; `invited` users have a pending invitation.
     """

@@ -33,9 +33,12 @@ class Document:
         updated_at (datetime.datetime | Unset): Not in the published reference: the format of timestamps in general. The
             reference types them as strings and shows ISO 8601 (`2024-10-25T14:23:55Z`) for webhook event dates; every
             timestamp is taken to be an ISO 8601 date-time.
-        completed_at (datetime.datetime | None | Unset): When the document was completed; null until then.
-        revoked_at (datetime.datetime | None | Unset): When the document was revoked; null unless revoked.
-        expiry_date (datetime.datetime | None | Unset): When the document expires, if it does.
+        completed_at (datetime.datetime | None | Unset): Not in the published reference: that it is null until the
+            document is completed (the prose only names the timestamp). When the document was completed; null until then.
+        revoked_at (datetime.datetime | None | Unset): Not in the published reference: that it is null unless the
+            document is revoked (the prose only names the timestamp). When the document was revoked; null unless revoked.
+        expiry_date (datetime.datetime | None | Unset): Not in the published reference: null for "if applicable" (the
+            prose does not say whether the member is null or left out; both parse). When the document expires, if it does.
         status (DocumentStatus | Unset): Status of a document. `error` appears only in document details.
         ai_assistant (AiAssistant | Unset): Settings of the optional AI Assistant that answers signees' questions about
             the document. When enabled, creation is asynchronous: status `processing`, `documentUrl` null, invitations sent
@@ -47,7 +50,9 @@ class Document:
         user_id (str | Unset): User ID of the owner.
         file_id (str | Unset): File the document was created from.
         document_url (None | str | Unset): Link to the document overview in Formify; null while `processing`.
-        template_id (None | str | Unset): Template the document was created from, if any.
+        template_id (None | str | Unset): Not in the published reference: null for "if the document was created based on
+            a template" (the prose does not say whether the member is null or left out; both parse). Template the document
+            was created from, if any.
     """
 
     document_id: str | Unset = UNSET

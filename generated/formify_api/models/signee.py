@@ -38,7 +38,8 @@ class Signee:
             `digital_ink_id_scan`).
         signing_order (int | Unset): Position in the signing sequence; relevant only when signing order is enabled.
         signature_status (SignatureStatus | Unset): Whether a signee has signed.
-        signed_at (datetime.datetime | None | Unset): When the signee signed, if they have.
+        signed_at (datetime.datetime | None | Unset): Not in the published reference: null for "if applicable" (the
+            prose does not say whether the member is null or left out; both parse). When the signee signed, if they have.
         reminders (SigneeReminders | Unset): Reminders sent to a signee.
         updates (SigneeUpdates | Unset): Updates of a signee's contact details.
     """

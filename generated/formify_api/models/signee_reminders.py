@@ -18,7 +18,9 @@ class SigneeReminders:
 
     Attributes:
         reminder_sent_count (int | Unset): Number of reminders sent.
-        last_reminder_sent_at (datetime.datetime | None | Unset): When the last reminder was sent, if any.
+        last_reminder_sent_at (datetime.datetime | None | Unset): Not in the published reference: null for "if
+            applicable" (the prose does not say whether the member is null or left out; both parse). When the last reminder
+            was sent, if any.
         reminder_cooldown (int | Unset): Seconds until another reminder may be sent; 0 when it may be now.
     """
 

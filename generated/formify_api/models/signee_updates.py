@@ -17,7 +17,9 @@ class SigneeUpdates:
     """Updates of a signee's contact details.
 
     Attributes:
-        last_update_at (datetime.datetime | None | Unset): When the signee was last updated, if ever.
+        last_update_at (datetime.datetime | None | Unset): Not in the published reference: null for "if applicable" (the
+            prose does not say whether the member is null or left out; both parse). When the signee was last updated, if
+            ever.
         update_cooldown (int | Unset): Seconds until the signee may be updated again; 0 when it may be now.
     """
 
