@@ -243,7 +243,9 @@ def send_flow(
             if status < 400 or attempt >= max_retries or not should_retry(method, status=status):
                 return outcome
             delay = retry_delay(attempt, outcome.headers if status == 429 else None)
-            if delay > max_retry_wait:
+            # The ceiling is for the server's rate-limit wait; backoff (at most 8 s) is not
+            # capped by it, just as the backoff after a connection failure is not.
+            if status == 429 and delay > max_retry_wait:
                 logger.info("%s %s: server asks to wait %.1fs; not waiting", method, path, delay)
                 return outcome
         logger.info(

@@ -54,6 +54,10 @@ class Formify(BaseClient[httpx.Client]):
     certificates): the client sets its base URL, auth and default headers on it, and does not
     close it. `error_language` ("en", "sv" or "es"; "en" by default) is sent with every call
     that takes one, unless the call passes its own; `None` leaves the choice to the API.
+
+    `timeout` defaults to connect 5 s, read 60 s, write 300 s (a number sets every phase).
+    `max_retries` (2) bounds the retries; a 429 whose `X-RateLimit-Reset` is longer than
+    `max_retry_wait` (60 s) raises `RateLimitError` (with `retry_after`) instead of waiting.
     """
 
     _http_class = httpx.Client

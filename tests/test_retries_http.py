@@ -106,6 +106,19 @@ def test_429_longer_than_max_retry_wait_raises_at_once(api):
     assert client.slept == [] and len(api.seen) == 1
 
 
+def test_max_retry_wait_caps_the_rate_limit_wait_not_the_backoff(api):
+    # A ceiling below the first backoff (0.375-0.5 s) still lets a 503 and a dropped GET be
+    # retried; only a 429 asking for longer than the ceiling is given up at once.
+    api.queue(Reply(503), Reply(drop=True), Reply(200, json=USER))
+    client = make(api, max_retry_wait=0.1)
+    assert client.user.get().user_id == "u1"
+    assert len(api.seen) == 3 and len(client.slept) == 2
+    api.queue(Reply(429, headers={"X-RateLimit-Reset": "0.2"}))
+    with pytest.raises(RateLimitError) as info:
+        client.user.get()
+    assert info.value.retry_after == 0.2 and len(api.seen) == 4 and len(client.slept) == 2
+
+
 def test_429_when_retries_are_exhausted_raises_with_retry_after(api):
     api.queue(*[Reply(429, headers={"X-RateLimit-Reset": "1"})] * 3)
     client = make(api, max_retries=2)
