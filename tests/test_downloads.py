@@ -544,6 +544,32 @@ def test_client_download_failure_leaks_neither_token_nor_signature(storage, api,
     assert leftovers(tmp_path) == []
 
 
+def _check_file_object_download(api: Any, storage: StorageServer, out: io.BytesIO, n: int) -> None:
+    assert n == len(BIG) and out.getvalue()[:4] == b"old:" and sha(out.getvalue()[4:]) == BIG_SHA
+    assert api.seen[0].headers["authorization"] == "Bearer secret-token"
+    (seen,) = storage.seen
+    assert "authorization" not in seen.headers and "cookie" not in seen.headers
+
+
+def test_client_downloads_into_a_file_object_in_place(storage, api):
+    api.queue(Reply(302, headers={"Location": storage.sign("signed.pdf")}))
+    out = io.BytesIO(b"old:")
+    out.seek(0, io.SEEK_END)
+    with Formify("secret-token", base_url=api.url) as client:
+        written = client.documents.download_signed_file("doc1", out)
+    _check_file_object_download(api, storage, out, written)
+
+
+@pytest.mark.anyio
+async def test_async_client_downloads_into_a_file_object_in_place(storage, api):
+    api.queue(Reply(302, headers={"Location": storage.sign("signed.pdf")}))
+    out = io.BytesIO(b"old:")
+    out.seek(0, io.SEEK_END)
+    async with AsyncFormify("secret-token", base_url=api.url) as client:
+        written = await client.documents.download_signed_file("doc1", out)
+    _check_file_object_download(api, storage, out, written)
+
+
 def test_a_body_longer_than_announced_is_refused(mode, tmp_path):
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(
