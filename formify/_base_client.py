@@ -389,6 +389,10 @@ class BaseClient(Generic[HttpT]):
         """Map an error status to its `APIError`; parse a success with the generated code."""
         if response.status_code >= 400:
             raise make_api_error(response)
+        if not 200 <= response.status_code < 300:
+            # A redirect (say, http:// to https://) or an informational status is no success,
+            # even for the calls that return nothing (a DELETE must not pass for done).
+            raise self._unexpected(response)
         try:
             parsed = endpoint._build_response(client=self._generated, response=response).parsed
         except (KeyError, ValueError, TypeError, AttributeError, UnexpectedStatus) as exc:
@@ -401,14 +405,18 @@ class BaseClient(Generic[HttpT]):
                 headers=dict(response.headers),
             ) from exc
         if expect and parsed is None:
-            raise APIError(
-                response.status_code,
-                f"unexpected {response.status_code} response to "
-                f"{response.request.method} {response.request.url.path}",
-                body=response.text,
-                headers=dict(response.headers),
-            )
+            raise self._unexpected(response)
         return parsed
+
+    @staticmethod
+    def _unexpected(response: httpx.Response) -> APIError:
+        return APIError(
+            response.status_code,
+            f"unexpected {response.status_code} response to "
+            f"{response.request.method} {response.request.url.path}",
+            body=response.text,
+            headers=dict(response.headers),
+        )
 
 
 def _timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:

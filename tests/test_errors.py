@@ -117,6 +117,24 @@ def test_undocumented_success_status_is_an_error_not_none(api, client):
         client.user.get()
 
 
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c: c.documents.delete("d1"),
+        lambda c: c.files.delete("f1"),
+        lambda c: c.webhooks.delete("w1"),
+        lambda c: c.user.get(),
+    ],
+    ids=["documents.delete", "files.delete", "webhooks.delete", "user.get"],
+)
+def test_a_redirect_is_an_error_not_a_success(api, client, call):
+    # e.g. an http:// base URL answered with a redirect to https://: nothing was deleted
+    api.queue(Reply(301, headers={"Location": "https://elsewhere.example/v1/x"}))
+    with pytest.raises(APIError, match="unexpected 301 response") as info:
+        call(client)
+    assert info.value.status_code == 301 and len(api.seen) == 1
+
+
 def test_unparsable_success_body_is_an_api_error(api, client):
     api.queue(Reply(200, body=b"<html>oops</html>", headers={"Content-Type": "text/html"}))
     with pytest.raises(APIError, match="could not parse"):
