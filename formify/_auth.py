@@ -18,12 +18,15 @@ from typing import cast
 import attrs
 import httpx
 
-from formify._exceptions import ValidationError
+from formify._exceptions import OAuthError, ValidationError
 from formify._logging import logger
 from formify._oauth import OAuthApp
 from formify._tokens import DEFAULT_LEEWAY, Token, TokenStore
 
 __all__ = ["BearerAuth", "RefreshingAuth", "build_auth"]
+
+# Token-endpoint answers that no retry with the same refresh token can change.
+FINAL_OAUTH_ERRORS = frozenset({"invalid_grant", "invalid_client", "unauthorized_client"})
 
 
 class BearerAuth(httpx.Auth):
@@ -92,6 +95,9 @@ class RefreshingAuth(httpx.Auth):
         self._on_token_refresh = on_token_refresh
         self._leeway = leeway
         self._pending: Token | None = None  # refreshed, not yet saved and announced
+        # A refresh token the server refused for good, and its answer: raised again without
+        # another call, so that N waiting threads or tasks (or later requests) cost one call.
+        self._refused: tuple[str, OAuthError] | None = None
         self._lock = threading.Lock()
         # asyncio.Lock binds to the loop it first waits on; one per loop, made on demand.
         self._async_lock: asyncio.Lock | None = None
@@ -139,9 +145,21 @@ class RefreshingAuth(httpx.Auth):
                 return candidate
         if self._pending is not None:
             return _Spend(self._pending, already_refreshed=True)
-        if known[0].refresh_token is None:
+        refresh_token = known[0].refresh_token
+        if refresh_token is None:
             return self._token  # nothing to refresh with; the request goes as it is
+        if self._refused is not None and self._refused[0] == refresh_token:
+            refused = self._refused[1]
+            error = OAuthError(refused.error, refused.description, status_code=refused.status_code)
+            error.add_note("not sent again: the token endpoint refused this refresh token before")
+            raise error
         return _Spend(known[0])
+
+    def _remember_refusal(self, spent: Token, error: OAuthError) -> None:
+        if error.error in FINAL_OAUTH_ERRORS and spent.refresh_token is not None:
+            # A copy without the traceback: nothing of this request is kept alive.
+            copy = OAuthError(error.error, error.description, status_code=error.status_code)
+            self._refused = (spent.refresh_token, copy)
 
     def _save(self, new: Token) -> None:
         """Save first: no request may use a token that could still be lost.
@@ -191,7 +209,11 @@ class RefreshingAuth(httpx.Auth):
             plan = self._plan(stale)
             if isinstance(plan, Token):
                 return plan
-            new = plan.token if plan.already_refreshed else self._oauth.refresh(plan.token)
+            try:
+                new = plan.token if plan.already_refreshed else self._oauth.refresh(plan.token)
+            except OAuthError as exc:
+                self._remember_refusal(plan.token, exc)
+                raise
             self._save(new)
             return self._publish(new)
 
@@ -219,7 +241,13 @@ class RefreshingAuth(httpx.Auth):
             plan = await asyncio.to_thread(self._plan, stale)
             if isinstance(plan, Token):
                 return plan
-            new = plan.token if plan.already_refreshed else await self._oauth.arefresh(plan.token)
+            try:
+                new = (
+                    plan.token if plan.already_refreshed else await self._oauth.arefresh(plan.token)
+                )
+            except OAuthError as exc:
+                self._remember_refusal(plan.token, exc)
+                raise
             await asyncio.to_thread(self._save, new)
             return self._publish(new)
 

@@ -122,6 +122,24 @@ def test_state_mismatch_raises_before_any_request(server):
     assert server.token_calls == 0
 
 
+def test_states_are_compared_with_compare_digest(server, monkeypatch):
+    import hmac
+
+    calls: list[tuple[bytes, bytes]] = []
+    real = hmac.compare_digest
+
+    def spy(a: bytes, b: bytes) -> bool:
+        calls.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr("formify._oauth.hmac.compare_digest", spy)
+    app = make_app(server)
+    with pytest.raises(OAuthError):
+        app.exchange_code("c", state="returned", expected_state="expected")
+    app.exchange_code(server.new_code(), state="same", expected_state="same")
+    assert calls == [(b"returned", b"expected"), (b"same", b"same")]
+
+
 @pytest.mark.anyio
 async def test_async_state_mismatch_raises_before_any_request(server):
     with pytest.raises(OAuthError) as info:

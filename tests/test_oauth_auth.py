@@ -212,6 +212,92 @@ def test_invalid_grant_after_a_401_does_not_loop(server):
     assert (server.token_calls, server.pings) == (1, 1)
 
 
+def test_32_threads_meeting_an_invalid_grant_make_one_token_call(server):
+    # The refusal is final: the threads waiting on the lock, and later requests, get the same
+    # OAuthError without spending the dead refresh token again.
+    auth = build_auth(oauth=app_for(server), token=expired_token(server))
+    server.refresh.clear()
+    server.token_delay = 0.05
+    start = threading.Barrier(32)
+    errors: list[str] = []
+    with httpx.Client(
+        base_url=server.base_url, auth=auth, limits=httpx.Limits(max_connections=40)
+    ) as http:
+
+        def work() -> None:
+            start.wait()
+            try:
+                ping(http)
+            except OAuthError as exc:
+                errors.append(f"{exc.error}: {exc.description}")
+
+        threads = [threading.Thread(target=work) for _ in range(32)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == ["invalid_grant: The refresh token is invalid or expired."] * 32
+        with pytest.raises(OAuthError):
+            ping(http)
+    assert (server.token_calls, server.pings) == (1, 0)
+
+
+@pytest.mark.anyio
+async def test_32_tasks_meeting_an_invalid_grant_make_one_token_call(server):
+    auth = build_auth(oauth=app_for(server), token=expired_token(server))
+    server.refresh.clear()
+    server.token_delay = 0.05
+    async with httpx.AsyncClient(base_url=server.base_url, auth=auth) as http:
+        results = await asyncio.gather(
+            *(http.get("/ping") for _ in range(32)), return_exceptions=True
+        )
+    assert all(isinstance(r, OAuthError) and r.error == "invalid_grant" for r in results)
+    assert (server.token_calls, server.pings) == (1, 0)
+
+
+def test_after_an_invalid_grant_a_new_token_in_the_store_is_used(server):
+    # Another process (or a new authorization) saves a working token: the refusal of the old
+    # refresh token does not stand in its way.
+    store = MemoryTokenStore()
+    old = expired_token(server)
+    server.refresh.discard(old.refresh_token)
+    auth = build_auth(oauth=app_for(server), token=old, token_store=store)
+    with httpx.Client(base_url=server.base_url, auth=auth) as http:
+        with pytest.raises(OAuthError):
+            ping(http)
+        store.save(expired_token(server))  # expired, but its refresh token is live
+        assert ping(http) == 200
+    assert server.token_calls == 2
+
+
+def test_a_transient_token_endpoint_error_is_not_final():
+    calls: list[str] = []
+
+    def reply(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/oauth/token"):
+            calls.append("token")
+            if len(calls) == 1:
+                return httpx.Response(502, text="bad gateway")
+            return httpx.Response(200, json={"access_token": "at-new", "expires_in": 3600})
+        return httpx.Response(200, json={"ok": True})
+
+    transport = httpx.MockTransport(reply)
+    app = OAuthApp(
+        CLIENT_ID,
+        CLIENT_SECRET,
+        REDIRECT_URI,
+        "http://127.0.0.1:1/v1",
+        http_client=httpx.Client(transport=transport),
+    )
+    auth = build_auth(oauth=app, token=Token("at-old", "rt-old", expires_at=PAST))
+    with httpx.Client(base_url="http://127.0.0.1:1/v1", auth=auth, transport=transport) as http:
+        with pytest.raises(OAuthError) as info:
+            ping(http)
+        assert info.value.status_code == 502
+        assert ping(http) == 200
+    assert calls == ["token", "token"]
+
+
 def test_invalid_client_is_an_oauth_error(server):
     app = OAuthApp(CLIENT_ID, "not-the-secret", REDIRECT_URI, server.base_url)
     auth = build_auth(oauth=app, token=expired_token(server))

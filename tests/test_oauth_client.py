@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 
 import httpx
 import pytest
@@ -75,6 +76,26 @@ def test_formify_static_token_401_is_an_authentication_error(server):
     assert (server.token_calls, server.pings) == (0, 1)
 
 
+def test_32_threads_on_one_formify_make_one_token_call(server):
+    old = Token.from_response(server.issue(expires_in=-1))
+    server.token_delay = 0.05  # every thread arrives while the refresh is running
+    start = threading.Barrier(32)
+    users: list[str] = []
+    with Formify(oauth=app_for(server), token=old, base_url=server.base_url) as client:
+
+        def work() -> None:
+            start.wait()
+            users.append(client.user.get().user_id)
+
+        threads = [threading.Thread(target=work) for _ in range(32)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert users == ["u1"] * 32
+    assert (server.token_calls, server.pings) == (1, 32)
+
+
 @pytest.mark.anyio
 async def test_async_formify_refreshes_once_for_many_concurrent_calls(server):
     old = Token.from_response(server.issue(expires_in=-1))
@@ -83,8 +104,8 @@ async def test_async_formify_refreshes_once_for_many_concurrent_calls(server):
     async with AsyncFormify(
         oauth=app_for(server), token=old, token_store=store, base_url=server.base_url
     ) as client:
-        users = await asyncio.gather(*(client.user.get() for _ in range(16)))
-    assert [u.user_id for u in users] == ["u1"] * 16
+        users = await asyncio.gather(*(client.user.get() for _ in range(32)))
+    assert [u.user_id for u in users] == ["u1"] * 32
     assert server.token_calls == 1
     assert store.load() != old
 
