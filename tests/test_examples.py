@@ -157,6 +157,16 @@ def test_signed_delivery_is_handled_once(receiver: Receiver) -> None:
     assert handled.data.document_id == "doc-1"
 
 
+def test_body_is_verified_as_sent_not_as_reserialised(receiver: Receiver) -> None:
+    # Formatting no JSON library would reproduce: a receiver that parsed and re-serialised the
+    # body before verifying would refuse this genuine delivery.
+    event_id, body = event_body()
+    sent = b'{ "event" :' + json.dumps(json.loads(body)["event"], indent=3).encode() + b" }\n"
+    assert sent != json.dumps(json.loads(sent)).encode()
+    assert receiver.post(sent, webhooks.sign(sent, SECRET)).status_code == 200
+    assert receiver.handler.ids().count(event_id) == 1
+
+
 def test_redelivery_is_acknowledged_but_not_handled_again(receiver: Receiver) -> None:
     event_id, body = event_body()
     assert receiver.post(body, webhooks.sign(body, SECRET)).status_code == 200

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import shutil
+import subprocess
 from datetime import UTC, datetime
 
 import pytest
@@ -73,6 +75,42 @@ def test_nodejs_signature_with_non_ascii_body_verifies() -> None:
     webhooks.verify_signature(
         text.encode(), timestamp=str(NOW), signature=sig, secret=SECRET, now=NOW
     )
+
+
+# The reference's Node.js example, run by Node itself: express.raw() hands it a Buffer, which the
+# template string turns into text (UTF-8) before the HMAC; the key is the whole secret.
+NODE_EXAMPLE = """
+const crypto = require('crypto');
+const chunks = [];
+process.stdin.on('data', (chunk) => chunks.push(chunk));
+process.stdin.on('end', () => {
+  const body = Buffer.concat(chunks);
+  const [timestamp, secret] = process.argv.slice(-2);
+  const signedPayload = `${timestamp}.${body}`;
+  const expectedSignature = crypto.createHmac('sha256', secret).update(signedPayload).digest('hex');
+  process.stdout.write(expectedSignature);
+});
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+@pytest.mark.parametrize(
+    "body",
+    [BODY, '{"event":{"eventId":"é-1 ☃ 𝄞","type":"document.created","data":{}}}'.encode()],
+)
+def test_signature_made_by_the_reference_nodejs_code_verifies(body: bytes) -> None:
+    secret = "whsec_nöde_☃_secret"
+    node = shutil.which("node")
+    assert node is not None
+    made = subprocess.run(
+        [node, "-e", NODE_EXAMPLE, "--", str(NOW), secret],
+        input=body,
+        capture_output=True,
+        check=True,
+        timeout=30,
+    ).stdout.decode()
+    assert made == webhooks.sign(body, secret, timestamp=NOW)["X-Formify-Signature"]
+    webhooks.verify_signature(body, timestamp=str(NOW), signature=made, secret=secret, now=NOW)
 
 
 def test_sign_key_is_the_whole_secret_including_prefix() -> None:
@@ -265,7 +303,8 @@ def test_comparison_is_constant_time(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr("formify.webhooks._signature.hmac.compare_digest", spy)
     verify(secret=[OTHER, SECRET])
-    assert len(calls) == 2  # every secret compared with compare_digest, no early exit
+    verify(secret=[SECRET, OTHER])  # a match on the first secret still compares the second
+    assert len(calls) == 4  # every secret compared with compare_digest, no early exit
 
 
 class TestHeaders:
