@@ -11,6 +11,12 @@ checks live in `formify/_storage_urls.py`):
 - redirects from the storage host are followed by hand, at most `MAX_REDIRECTS`, each new URL
   checked by the same rules and never downgraded from https to plain http off loopback;
 - a 403 means the URL expired: ask the API for a fresh one once, then give up;
+- a storage GET is idempotent, so a 408, 500, 502, 503 or 504, a timeout, a connection error
+  or a body cut short is retried, at most `max_retries` times (the client's), with the API
+  calls' backoff (`retry_delay`); each retry starts the body over: a path's temporary file is
+  thrown away and begun anew (no byte is duplicated) and progress counts from 0 again. A
+  caller's file object is retried only while nothing has been written to it (it is never
+  rewound), so once a byte has reached it the failure is raised as before;
 - the body is streamed: to a path through a temporary file in the same directory that is
   renamed over `dest` only once complete (on any failure it is removed and an existing `dest`
   is untouched); to a binary file object in place (the caller owns it: after a failure it
@@ -18,8 +24,9 @@ checks live in `formify/_storage_urls.py`):
 - the query string (the signature) never appears in an exception or a log line.
 
 Every decision lives once, in `_Download` and the `_flow` generator, which yields the I/O it
-needs (ask for a URL, send, read the body, read an error excerpt); the sync and async functions
-only perform those steps, like the client's send loop in `formify/_base_client.py`.
+needs (ask for a URL, send, read the body, read an error excerpt, sleep before a retry); the
+sync and async functions only perform those steps, like the client's send loop in
+`formify/_base_client.py`.
 """
 
 from __future__ import annotations
@@ -29,14 +36,18 @@ import contextlib
 import io
 import os
 import secrets
+import time
 from collections.abc import Awaitable, Callable, Generator
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Literal
 
 import httpx
 
+from formify._base_client import Sleep
+from formify._constants import RETRYABLE_STATUSES
 from formify._exceptions import DownloadError, ValidationError
 from formify._logging import logger
+from formify._retries import retry_delay, should_retry
 from formify._storage_urls import (
     check_storage_client,
     check_storage_url,
@@ -103,6 +114,15 @@ class _Target:
         os.replace(self._temp, self.path)
         self._temp = None
 
+    def can_restart(self, written: int) -> bool:
+        """Say whether a failed body may be fetched again from its start.
+
+        A path's temporary file can always be thrown away; a caller's file object only while
+        nothing has been written to it (it is never rewound: it may not be seekable, or may be
+        shared).
+        """
+        return self.path is not None or written == 0
+
     def discard(self) -> None:
         """Remove the temp file, if any; a caller's file object is left as it is."""
         if self._temp is None or self._file is None:
@@ -111,6 +131,7 @@ class _Target:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self._temp)
         self._temp = None
+        self._file = None  # a retry's open() then starts a new temporary file
 
 
 class _Download:
@@ -123,6 +144,7 @@ class _Download:
         api_base_url: str,
         progress: ProgressCallback | None,
         chunk_size: int | None,
+        max_retries: int = 0,
     ) -> None:
         if progress is not None and not callable(progress):
             raise ValidationError("progress", "must be a callable (bytes_done, total) or None")
@@ -136,6 +158,8 @@ class _Download:
         self._progress = progress
         self._refreshed = False
         self._redirects = 0
+        self._max_retries = max_retries
+        self._retries = 0
         self.url: httpx.URL | None = None
         self.done = 0
         self.total: int | None = None
@@ -150,11 +174,13 @@ class _Download:
 
     def next_step(
         self, response: httpx.Response
-    ) -> Literal["body", "refresh", "redirect", "error"]:
+    ) -> Literal["body", "refresh", "redirect", "retry", "error"]:
         """Say what a storage answer means; "error" is then reported by `refuse()`."""
         status = response.status_code
         if 200 <= status < 300:
             return "body"
+        if status in RETRYABLE_STATUSES and self.may_retry():
+            return "retry"
         if status == 403 and not self._refreshed:
             self._refreshed = True
             logger.info("the storage host answered 403 (URL expired?); asking for a fresh URL")
@@ -173,6 +199,38 @@ class _Download:
             response.headers["location"], api_base_url=self._api_base_url, came_from=self.url
         )
         return storage_request(self.url)
+
+    def may_retry(self, exc: httpx.HTTPError | None = None) -> bool:
+        """Say whether a retry is left and allowed (after `exc`, a transport failure, if given).
+
+        The storage GET is idempotent, so the API calls' rule for a GET decides which
+        transport failures are worth another try (timeouts, connection and protocol errors).
+        """
+        if exc is not None and not should_retry("GET", exc=exc):
+            return False
+        return self._retries < self._max_retries and self.target.can_restart(self.done)
+
+    def is_short(self) -> bool:
+        """Say whether the body ended before its announced length (no transport error)."""
+        return self.total is not None and self.done < self.total
+
+    def retry(self, why: str) -> float:
+        """Start the body over for the next try; return the backoff to sleep first."""
+        delay = retry_delay(self._retries)
+        self._retries += 1
+        logger.info(
+            "the storage download from %s failed (%s); retrying in %.2fs (retry %d of %d)",
+            safe_url(self.url) if self.url is not None else "the storage host",
+            why,
+            delay,
+            self._retries,
+            self._max_retries,
+        )
+        self.target.discard()  # a path's partial temp file goes; the next body opens a new one
+        self._out = None
+        self.done = 0
+        self.total = None
+        return delay
 
     def refuse(self, response: httpx.Response, body: bytes) -> DownloadError:
         """Return the error for an unusable storage answer (status and a scrubbed excerpt)."""
@@ -239,14 +297,14 @@ class GetUrl:
 
 @dataclass(frozen=True)
 class Send:
-    """Send `request` with the storage client, streamed; the driver sends back the response."""
+    """Send `request` with the storage client, streamed; sends back the response (or error)."""
 
     request: httpx.Request
 
 
 @dataclass(frozen=True)
 class ReadBody:
-    """Write every chunk of `response` to `out`, then `advance(len)`; sends back None."""
+    """Write every chunk of `response` to `out`, then `advance(len)`; sends back None (or error)."""
 
     response: httpx.Response
     chunk_size: int | None
@@ -263,33 +321,58 @@ class Commit:
 
 @dataclass(frozen=True)
 class ReadExcerpt:
-    """Read the first `EXCERPT_BYTES` of `response` (an error body); sends back the bytes."""
+    """Read the first `EXCERPT_BYTES` of `response` (an error body); sends back bytes (or error)."""
 
     response: httpx.Response
 
 
-Step = GetUrl | Send | ReadBody | Commit | ReadExcerpt
+Step = GetUrl | Send | ReadBody | Commit | ReadExcerpt | Sleep
 Flow = Generator[Step, Any, int]
 
 
 def _flow(download: _Download) -> Flow:
-    """Every decision of a download, written once; the drivers below only perform the steps."""
+    """Every decision of a download, written once; the drivers below only perform the steps.
+
+    The drivers send back what a step produced, or the `httpx.HTTPError` it raised.
+    """
     request = download.start((yield GetUrl()))
     while True:
-        response: httpx.Response = yield Send(request)
-        step = download.next_step(response)
-        if step == "body":
-            out = download.begin_body(response)
-            yield ReadBody(response, download.chunk_size, out, download.advance)
-            download.check_length()
-            yield Commit(download.target)
-            return download.done
-        if step == "refresh":
-            request = download.start((yield GetUrl()))
-        elif step == "redirect":
-            request = download.redirect(response)
+        sent: httpx.Response | httpx.HTTPError = yield Send(request)
+        if isinstance(sent, httpx.HTTPError):
+            if not download.may_retry(sent):
+                raise download.failed(sent) from sent
+            why = type(sent).__name__
         else:
-            raise download.refuse(response, (yield ReadExcerpt(response)))
+            step = download.next_step(sent)
+            if step == "body":
+                out = download.begin_body(sent)
+                read: httpx.HTTPError | None = yield ReadBody(
+                    sent, download.chunk_size, out, download.advance
+                )
+                if read is not None:
+                    if not download.may_retry(read):
+                        raise download.failed(read) from read
+                    why = f"{type(read).__name__} after {download.done} bytes"
+                elif download.is_short() and download.may_retry():
+                    why = f"cut short after {download.done} of {download.total} bytes"
+                else:
+                    download.check_length()
+                    yield Commit(download.target)
+                    return download.done
+            elif step == "refresh":
+                request = download.start((yield GetUrl()))
+                continue
+            elif step == "redirect":
+                request = download.redirect(sent)
+                continue
+            elif step == "retry":
+                why = f"status {sent.status_code}"
+            else:
+                body: bytes | httpx.HTTPError = yield ReadExcerpt(sent)
+                if isinstance(body, httpx.HTTPError):
+                    raise download.failed(body) from body
+                raise download.refuse(sent, body)
+        yield Sleep(download.retry(why))
 
 
 def download_signed_file(
@@ -300,9 +383,21 @@ def download_signed_file(
     api_base_url: str,
     progress: ProgressCallback | None = None,
     chunk_size: int | None = DEFAULT_CHUNK_SIZE,
+    max_retries: int = 0,
+    sleep: Callable[[float], object] = time.sleep,
 ) -> int:
-    """Fetch the storage URL from `get_url()` and stream it to `dest`; return bytes written."""
-    download = _Download(dest, api_base_url=api_base_url, progress=progress, chunk_size=chunk_size)
+    """Fetch the storage URL from `get_url()` and stream it to `dest`; return bytes written.
+
+    A retryable storage failure is tried again up to `max_retries` times, waiting with
+    `sleep(seconds)` first (the client passes its own `max_retries` and `_sleep`).
+    """
+    download = _Download(
+        dest,
+        api_base_url=api_base_url,
+        progress=progress,
+        chunk_size=chunk_size,
+        max_retries=max_retries,
+    )
     check_storage_client(storage_client)
     flow = _flow(download)
     responses: list[httpx.Response] = []
@@ -315,6 +410,12 @@ def download_signed_file(
                 return int(done.value)
             if isinstance(step, GetUrl):
                 reply = get_url()
+                continue
+            if isinstance(step, Sleep):
+                for response in responses:  # the failed try's connection is not held meanwhile
+                    response.close()
+                sleep(step.seconds)
+                reply = None
                 continue
             try:
                 if isinstance(step, Send):
@@ -337,7 +438,7 @@ def download_signed_file(
                         if len(reply) >= EXCERPT_BYTES:
                             break
             except httpx.HTTPError as exc:
-                raise download.failed(exc) from exc
+                reply = exc  # the flow decides: retry, or raise its DownloadError
     except BaseException:
         download.target.discard()
         raise
@@ -404,13 +505,21 @@ async def adownload_signed_file(
     api_base_url: str,
     progress: ProgressCallback | None = None,
     chunk_size: int | None = DEFAULT_CHUNK_SIZE,
+    max_retries: int = 0,
+    sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
 ) -> int:
     """Async `download_signed_file`: `get_url` is awaited and the body read with the async client.
 
     File writes and the final rename run in worker threads, so a slow disk does not block the
-    event loop.
+    event loop. Retries are awaited with `sleep(seconds)`.
     """
-    download = _Download(dest, api_base_url=api_base_url, progress=progress, chunk_size=chunk_size)
+    download = _Download(
+        dest,
+        api_base_url=api_base_url,
+        progress=progress,
+        chunk_size=chunk_size,
+        max_retries=max_retries,
+    )
     check_storage_client(storage_client)
     flow = _flow(download)
     responses: list[httpx.Response] = []
@@ -423,6 +532,12 @@ async def adownload_signed_file(
                 return int(done.value)
             if isinstance(step, GetUrl):
                 reply = await get_url()
+                continue
+            if isinstance(step, Sleep):
+                for response in responses:  # the failed try's connection is not held meanwhile
+                    await response.aclose()
+                await sleep(step.seconds)
+                reply = None
                 continue
             try:
                 if isinstance(step, Send):
@@ -443,7 +558,7 @@ async def adownload_signed_file(
                         if len(reply) >= EXCERPT_BYTES:
                             break
             except httpx.HTTPError as exc:
-                raise download.failed(exc) from exc
+                reply = exc  # the flow decides: retry, or raise its DownloadError
     except BaseException:
         download.target.discard()
         raise

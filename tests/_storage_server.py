@@ -5,7 +5,7 @@ streams the object when `<sig>` is one it issued and not expired, and answers 40
 error that echoes the signature otherwise (as S3 does, so the client's scrubbing is exercised). It
 answers 400 to any request carrying `Authorization`, records every request, and can be told
 to cut a body short, stall it (until the next reset at most), redirect, or answer with another
-status.
+status, always or only for the next few requests (to exercise the client's retries).
 """
 
 from __future__ import annotations
@@ -48,6 +48,10 @@ class StorageState:
     statuses: dict[str, tuple[int, bytes]] = field(default_factory=dict)  # name -> (code, body)
     chunked: set[str] = field(default_factory=set)  # names sent without Content-Length
     stall_at: dict[str, tuple[int, float]] = field(default_factory=dict)  # name -> (bytes, secs)
+    # name -> statuses for the next requests, one each, before the object is served as usual
+    fail_first: dict[str, list[int]] = field(default_factory=dict)
+    # name -> cut points (bytes sent before closing) for the next bodies, one each
+    cut_first: dict[str, list[int]] = field(default_factory=dict)
     unstall: threading.Event = field(default_factory=threading.Event)  # ends stalls early
     seen: list[SeenRequest] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -83,6 +87,8 @@ class StorageServer:
         self.state.statuses.clear()
         self.state.chunked.clear()
         self.state.stall_at.clear()
+        self.state.fail_first.clear()
+        self.state.cut_first.clear()
         # a stall left from the last test ends now, not seconds into the next one
         self.state.unstall.set()
         self.state.unstall = threading.Event()
@@ -122,6 +128,11 @@ class _Handler(BaseHTTPRequestHandler):
         if name in state.statuses:
             code, body = state.statuses[name]
             return self._answer(code, body)
+        with state.lock:
+            once = state.fail_first.get(name)
+            code = once.pop(0) if once else None
+        if code is not None:
+            return self._answer(code, b"<Error><Code>ServiceUnavailable</Code></Error>")
         sig = query.get("X-Amz-Signature", [""])[0]
         if sig not in state.valid:
             body = (
@@ -134,9 +145,10 @@ class _Handler(BaseHTTPRequestHandler):
             return self._answer(404, b"<Error><Code>NoSuchKey</Code></Error>")
         if name in state.chunked:
             return self._stream_chunked(state.objects[name])
-        self._stream(
-            state.objects[name], state.cut_at.get(name), state.stall_at.get(name), state.unstall
-        )
+        with state.lock:
+            cuts = state.cut_first.get(name)
+            cut = cuts.pop(0) if cuts else state.cut_at.get(name)
+        self._stream(state.objects[name], cut, state.stall_at.get(name), state.unstall)
 
     def _answer(self, code: int, body: bytes, headers: dict[str, str] | None = None) -> None:
         self.send_response(code)

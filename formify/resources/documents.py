@@ -341,6 +341,13 @@ class Documents(_DocumentCalls["Formify"]):
         """Download the signed PDF to `dest` (a path or a binary file); return bytes written.
 
         `progress(bytes_done, total)` is called after each chunk (`total` None if unknown).
+        The storage host is sent no credentials. An expired URL (403) makes one request for a
+        fresh URL. A storage 408, 500, 502, 503 or 504, a timeout, a connection error or a body
+        cut short is retried up to the client's `max_retries`, with the same backoff as API
+        calls; a retry fetches the whole body again, so `bytes_done` starts over from 0. With a
+        path, the partial temporary file is discarded first (no byte is written twice); a file
+        object is retried only if nothing has been written to it yet (it is never rewound).
+        When no retry is left, `DownloadError` is raised as without retries.
         """
         self._download_args(document_id, error_language)
         return _downloads.download_signed_file(
@@ -349,6 +356,8 @@ class Documents(_DocumentCalls["Formify"]):
             storage_client=self._client._storage_client(),
             api_base_url=self._client.base_url,
             progress=progress,
+            max_retries=self._client.max_retries,
+            sleep=self._client._sleep,
         )
 
 
@@ -469,6 +478,13 @@ class AsyncDocuments(_DocumentCalls["AsyncFormify"]):
         """Download the signed PDF to `dest` (a path or a binary file); return bytes written.
 
         `progress(bytes_done, total)` is called after each chunk (`total` None if unknown).
+        The storage host is sent no credentials. An expired URL (403) makes one request for a
+        fresh URL. A storage 408, 500, 502, 503 or 504, a timeout, a connection error or a body
+        cut short is retried up to the client's `max_retries`, with the same backoff as API
+        calls; a retry fetches the whole body again, so `bytes_done` starts over from 0. With a
+        path, the partial temporary file is discarded first (no byte is written twice); a file
+        object is retried only if nothing has been written to it yet (it is never rewound).
+        When no retry is left, `DownloadError` is raised as without retries.
         """
         self._download_args(document_id, error_language)
         return await _downloads.adownload_signed_file(
@@ -477,4 +493,6 @@ class AsyncDocuments(_DocumentCalls["AsyncFormify"]):
             storage_client=self._client._storage_client(),
             api_base_url=self._client.base_url,
             progress=progress,
+            max_retries=self._client.max_retries,
+            sleep=self._client._sleep,
         )
