@@ -6,8 +6,10 @@ import argparse
 import contextlib
 import signal
 import sys
-import threading
+import time
 from collections.abc import Sequence
+
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,25 +48,41 @@ def _run_emulator(args: argparse.Namespace) -> int:
     if bool(args.oauth_client_id) != bool(args.oauth_client_secret):
         print("give both --oauth-client-id and --oauth-client-secret, or neither")
         return 2
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    with Emulator(
-        args.access_token,
-        port=args.port,
-        storage_port=args.storage_port,
-        rate_limit=args.rate_limit or DEFAULT_RATE_LIMIT,
-        webhook_time_scale=args.webhook_time_scale,
-    ) as emu:
-        if args.oauth_client_id:
-            emu.register_oauth_client(args.oauth_client_id, args.oauth_client_secret)
-        # the access token is printed on purpose: it is a local test token the user asked for
-        print(f"Formify emulator listening at {emu.base_url}", flush=True)
-        print(f"access token: {emu.access_token}", flush=True)
-        print(f"OAuth consent page: {emu.authorize_url}", flush=True)
-        print("press Ctrl-C to stop", flush=True)
-        with contextlib.suppress(KeyboardInterrupt):
-            stop.wait()
+    # SIGINT and SIGTERM are blocked before the server threads start (they inherit the mask)
+    # and taken with sigwait: a Python-level handler could run at any bytecode, even inside a
+    # lock the main thread holds, and a signal sent during start-up would be lost or raise.
+    held = hasattr(signal, "pthread_sigmask")
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS) if held else set()
+    try:
+        with Emulator(
+            args.access_token,
+            port=args.port,
+            storage_port=args.storage_port,
+            rate_limit=args.rate_limit or DEFAULT_RATE_LIMIT,
+            webhook_time_scale=args.webhook_time_scale,
+        ) as emu:
+            if args.oauth_client_id:
+                emu.register_oauth_client(args.oauth_client_id, args.oauth_client_secret)
+            # the access token is printed on purpose: it is a local test token the user asked for
+            print(f"Formify emulator listening at {emu.base_url}", flush=True)
+            print(f"access token: {emu.access_token}", flush=True)
+            print(f"OAuth consent page: {emu.authorize_url}", flush=True)
+            print("press Ctrl-C to stop", flush=True)
+            _wait_for_stop(held)
+    finally:
+        if held:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
     return 0
+
+
+def _wait_for_stop(held: bool) -> None:
+    """Return once SIGINT or SIGTERM arrives (Ctrl-C where signals cannot be held)."""
+    if held:
+        signal.sigwait(_STOP_SIGNALS)
+        return
+    with contextlib.suppress(KeyboardInterrupt):  # Windows: Ctrl-C interrupts the sleep
+        while True:
+            time.sleep(3600)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

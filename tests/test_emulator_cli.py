@@ -77,3 +77,33 @@ def test_cli_registers_the_given_oauth_client() -> None:
 def test_cli_refuses_half_an_oauth_client(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["emulator", "--port", "0", "--oauth-client-id", "only-id"]) == 2
     assert "--oauth-client-secret" in capsys.readouterr().out
+
+
+_SIGNAL_DURING_START = """
+import os, signal, sys
+from formify.cli import main
+from formify.testing import Emulator
+
+start = Emulator.start
+
+def start_and_get_interrupted(self):
+    os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C while the servers are still starting
+    return start(self)
+
+Emulator.start = start_and_get_interrupted
+sys.exit(main(["emulator", "--port", "0"]))
+"""
+
+
+def test_ctrl_c_while_starting_stops_cleanly_once_started() -> None:
+    # the stop signals are held from before start-up and taken by sigwait afterwards: no
+    # KeyboardInterrupt half-way through starting threads, no handler racing a lock
+    proc = subprocess.run(
+        [sys.executable, "-c", _SIGNAL_DURING_START],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "press Ctrl-C to stop" in proc.stdout
