@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from enum import StrEnum
 from typing import Any
+
+from formify_api.models.fields_readonly_mode import FieldsReadonlyMode
+from formify_api.models.phone_number_delivery_method import PhoneNumberDeliveryMethod
+from formify_api.models.sharing_setting import SharingSetting
+from formify_api.models.signature_placement import SignaturePlacement
+from formify_api.models.signature_type import SignatureType
+from formify_api.models.webhook_event_type import WebhookEventType
 
 from formify._constants import (
     ERROR_LANGUAGES,
@@ -37,24 +45,20 @@ __all__ = [
     "to_snake_keys",
 ]
 
-SIGNATURE_TYPES = frozenset(
-    {"digital_ink", "bankid_identification", "digital_ink_id_scan", "face_liveness"}
-)
-SIGNATURE_PLACEMENTS = frozenset({"existing", "new_page"})
-DELIVERY_METHODS = frozenset({"sms", "whatsapp"})
-FIELDS_READONLY_MODES = frozenset({"keepOriginal", "filled", "all"})
-SHARING_SETTINGS = frozenset({"private", "shared"})
+
+def _values(enum_type: type[StrEnum]) -> frozenset[str]:
+    """Return the values a generated enum knows (the spec's: regeneration updates the checks)."""
+    return frozenset(member.value for member in enum_type)
+
+
+# not_set is only ever answered (no signature yet), never a value to ask for
+SIGNATURE_TYPES = _values(SignatureType) - {SignatureType.NOT_SET.value}
+SIGNATURE_PLACEMENTS = _values(SignaturePlacement)
+DELIVERY_METHODS = _values(PhoneNumberDeliveryMethod)
+FIELDS_READONLY_MODES = _values(FieldsReadonlyMode)
+SHARING_SETTINGS = _values(SharingSetting)
 # Unknown event types are refused: a misspelt type would register a webhook that never fires.
-WEBHOOK_EVENT_TYPES = frozenset(
-    {
-        "document.created",
-        "document.opened",
-        "document.signed",
-        "document.completed",
-        "document.revoked",
-        "document.deleted",
-    }
-)
+WEBHOOK_EVENT_TYPES = _values(WebhookEventType)
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+[1-9][0-9]{6,14}$")

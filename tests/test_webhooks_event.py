@@ -77,6 +77,13 @@ def test_every_documented_type_is_an_event_type() -> None:
     }
 
 
+def test_event_types_are_the_specs_webhook_event_types() -> None:
+    # the public enum is written out (documented order, docstrings); the spec must agree
+    from formify_api.models.webhook_event_type import WebhookEventType
+
+    assert {t.value for t in EventType} == {t.value for t in WebhookEventType}
+
+
 def test_unknown_type_is_kept_as_a_string() -> None:
     event = WebhookEvent.from_dict(payload(type="settings.changed"))
     assert event.type == "settings.changed"
