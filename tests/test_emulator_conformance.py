@@ -14,9 +14,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -31,6 +29,7 @@ from werkzeug.datastructures import Headers, ImmutableMultiDict
 from formify import webhooks
 from formify.testing import Emulator
 from formify.testing._pdf import check_pdf, sample_pdf
+from tests._webhook_receiver import Received, WebhookReceiver
 
 # openapi-core cannot check OAuth2 security schemes; responses are what is validated here.
 pytestmark = pytest.mark.filterwarnings("ignore:Unsupported scheme type:UserWarning")
@@ -298,41 +297,10 @@ def _check_error_body(op: Operation, response: httpx.Response) -> list[str]:
 # --- a webhook receiver ------------------------------------------------------------------
 
 
-@attrs.define
-class Receiver:
-    url: str = ""
-    received: list[tuple[dict[str, str], bytes]] = attrs.Factory(list)
-    lock: threading.Condition = attrs.Factory(threading.Condition)
-
-
 @pytest.fixture(scope="module")
-def receiver() -> Iterator[Receiver]:
-    state = Receiver()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            with state.lock:
-                state.received.append((dict(self.headers.items()), body))
-                state.lock.notify_all()
-            self.send_response(200)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01})
-    thread.start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/formify-events"
-    try:
-        yield state
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+def receiver() -> Iterator[WebhookReceiver]:
+    with WebhookReceiver("/formify-events") as receiver:
+        yield receiver
 
 
 # --- the run -----------------------------------------------------------------------------
@@ -581,25 +549,28 @@ class Outcome:
     webhook_problems: list[str]
 
 
-def _types(received: list[tuple[dict[str, str], bytes]]) -> set[str]:
-    return {json.loads(body)["event"]["type"] for _, body in received}
+def _types(received: list[Received]) -> set[str]:
+    return {delivery.event["type"] for delivery in received}
 
 
-def _check_deliveries(receiver: Receiver, secret: str) -> list[str]:
+def _check_deliveries(receiver: WebhookReceiver, secret: str) -> list[str]:
     with receiver.lock:
-        receiver.lock.wait_for(lambda: _types(receiver.received) >= set(EVENT_TYPES), timeout=5)
-        received = list(receiver.received)
+        receiver.lock.wait_for(lambda: _types(receiver.requests) >= set(EVENT_TYPES), timeout=5)
+        received = list(receiver.requests)
     if not received:
         return ["no webhook delivery arrived"]
     problems = []
-    for headers, body in received:
+    for delivery in received:
+        headers, body = delivery.headers, delivery.body
         request = WebhookRequest(
             "documentEvent",
             "post",
             body,
             headers.get("Content-Type", ""),
             RequestParameters(
-                query=ImmutableMultiDict(), header=Headers(headers), cookie=ImmutableMultiDict()
+                query=ImmutableMultiDict(),
+                header=Headers(headers.items()),
+                cookie=ImmutableMultiDict(),
             ),
         )
         try:
@@ -619,7 +590,7 @@ def _check_deliveries(receiver: Receiver, secret: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def outcome(receiver: Receiver) -> Iterator[Outcome]:
+def outcome(receiver: WebhookReceiver) -> Iterator[Outcome]:
     with Emulator(webhook_time_scale=0.0) as emu:
         run = Run(urlsplit(str(emu.base_url)).path)
         hooks = {"response": [run.hook]}

@@ -8,77 +8,21 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import attrs
 import pytest
 
 from formify import webhooks
 from formify.testing._delivery import RETRY_DELAYS, DeliveryAttempt, WebhookDeliverer
+from tests._webhook_receiver import Received, WebhookReceiver
 
 SECRET = "whsec_" + "a" * 32
 
 
-@attrs.define
-class Received:
-    headers: dict[str, str]
-    body: bytes
-    at: float
-
-
-@attrs.define
-class Receiver:
-    """A webhook receiver that answers from a script of statuses (200 once the script ends)."""
-
-    url: str = ""
-    statuses: list[int] = attrs.Factory(list)
-    requests: list[Received] = attrs.Factory(list)
-    delay: float = 0.0
-    on_request: Callable[[Received], None] | None = None
-    lock: threading.Condition = attrs.Factory(threading.Condition)
-
-    def wait_requests(self, count: int, timeout: float = 5.0) -> list[Received]:
-        with self.lock:
-            assert self.lock.wait_for(lambda: len(self.requests) >= count, timeout)
-            return list(self.requests)
-
-
 @pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    state = Receiver()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            received = Received(dict(self.headers.items()), body, time.monotonic())
-            with state.lock:
-                status = state.statuses.pop(0) if state.statuses else 200
-            if state.on_request is not None:
-                state.on_request(received)
-            if state.delay:
-                time.sleep(state.delay)
-            with state.lock:
-                state.requests.append(received)
-                state.lock.notify_all()
-            self.send_response(status)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01})
-    thread.start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/formify"
-    try:
-        yield state
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+def receiver() -> Iterator[WebhookReceiver]:
+    with WebhookReceiver("/hooks/formify") as receiver:
+        yield receiver
 
 
 @pytest.fixture
@@ -128,7 +72,7 @@ def verify(received: Received, secret: str) -> None:
 
 
 def test_delivery_is_a_signed_json_post_that_verifies_over_the_exact_bytes(
-    receiver: Receiver, make_deliverer: Callable[..., WebhookDeliverer]
+    receiver: WebhookReceiver, make_deliverer: Callable[..., WebhookDeliverer]
 ) -> None:
     deliverer = make_deliverer()
     payload = event(kind="document.signed", signeeId="sig-1")
@@ -162,7 +106,7 @@ def test_delivery_is_a_signed_json_post_that_verifies_over_the_exact_bytes(
 
 
 def test_any_2xx_acknowledges(
-    receiver: Receiver, make_deliverer: Callable[..., WebhookDeliverer]
+    receiver: WebhookReceiver, make_deliverer: Callable[..., WebhookDeliverer]
 ) -> None:
     receiver.statuses = [204]
     deliverer = make_deliverer(retry_delays=(0.0,))
@@ -173,7 +117,7 @@ def test_any_2xx_acknowledges(
 
 
 def test_events_are_sent_in_the_order_queued(
-    receiver: Receiver, make_deliverer: Callable[..., WebhookDeliverer]
+    receiver: WebhookReceiver, make_deliverer: Callable[..., WebhookDeliverer]
 ) -> None:
     deliverer = make_deliverer()
     for n in range(5):
@@ -194,7 +138,7 @@ def test_the_default_schedule_is_the_references() -> None:
 
 
 def test_failures_are_retried_five_times_on_the_time_scaled_schedule(
-    receiver: Receiver, make_deliverer: Callable[..., WebhookDeliverer]
+    receiver: WebhookReceiver, make_deliverer: Callable[..., WebhookDeliverer]
 ) -> None:
     scale = 5e-6  # 24 hours -> 0.43 s
     receiver.statuses = [500] * 10
@@ -218,7 +162,7 @@ def test_failures_are_retried_five_times_on_the_time_scaled_schedule(
 
 
 def test_retries_stop_at_the_first_2xx(
-    receiver: Receiver, make_deliverer: Callable[..., WebhookDeliverer]
+    receiver: WebhookReceiver, make_deliverer: Callable[..., WebhookDeliverer]
 ) -> None:
     receiver.statuses = [500, 503, 200]
     deliverer = make_deliverer(time_scale=1e-6)
@@ -232,7 +176,7 @@ def test_retries_stop_at_the_first_2xx(
 
 @pytest.mark.parametrize("status", [301, 400, 404, 410])
 def test_non_2xx_other_than_5xx_also_counts_as_a_failure(
-    status: int, receiver: Receiver, make_deliverer: Callable[..., WebhookDeliverer]
+    status: int, receiver: WebhookReceiver, make_deliverer: Callable[..., WebhookDeliverer]
 ) -> None:
     receiver.statuses = [status]
     deliverer = make_deliverer(retry_delays=(0.0,))
@@ -262,7 +206,7 @@ def test_connection_refused_is_a_failure_and_is_retried(
 
 
 def test_a_receiver_slower_than_the_timeout_is_a_failure(
-    receiver: Receiver, make_deliverer: Callable[..., WebhookDeliverer]
+    receiver: WebhookReceiver, make_deliverer: Callable[..., WebhookDeliverer]
 ) -> None:
     receiver.delay = 0.3
     deliverer = make_deliverer(timeout=0.05, retry_delays=())
@@ -273,7 +217,7 @@ def test_a_receiver_slower_than_the_timeout_is_a_failure(
 
 
 def test_advance_brings_a_distant_retry_forward(
-    receiver: Receiver, make_deliverer: Callable[..., WebhookDeliverer]
+    receiver: WebhookReceiver, make_deliverer: Callable[..., WebhookDeliverer]
 ) -> None:
     receiver.statuses = [500, 500]
     deliverer = make_deliverer()  # the real schedule: the 3rd try is 5 minutes after the 2nd
@@ -292,7 +236,7 @@ def test_advance_brings_a_distant_retry_forward(
 
 
 def test_a_retry_after_rotation_is_signed_with_the_new_secret(
-    receiver: Receiver, make_deliverer: Callable[..., WebhookDeliverer]
+    receiver: WebhookReceiver, make_deliverer: Callable[..., WebhookDeliverer]
 ) -> None:
     new_secret = "whsec_" + "n" * 32
     current = {"secret": SECRET}
@@ -313,7 +257,7 @@ def test_a_retry_after_rotation_is_signed_with_the_new_secret(
 
 
 def test_a_deleted_webhook_gets_nothing_more(
-    receiver: Receiver, make_deliverer: Callable[..., WebhookDeliverer]
+    receiver: WebhookReceiver, make_deliverer: Callable[..., WebhookDeliverer]
 ) -> None:
     current: dict[str, str | None] = {"secret": SECRET}
 
@@ -332,7 +276,7 @@ def test_a_deleted_webhook_gets_nothing_more(
 
 
 def test_a_failing_secret_getter_does_not_stop_other_deliveries(
-    receiver: Receiver, make_deliverer: Callable[..., WebhookDeliverer]
+    receiver: WebhookReceiver, make_deliverer: Callable[..., WebhookDeliverer]
 ) -> None:
     def broken() -> str | None:
         raise RuntimeError("store unavailable")
@@ -348,7 +292,7 @@ def test_a_failing_secret_getter_does_not_stop_other_deliveries(
 
 
 def test_duplicate_sends_each_event_twice_with_identical_bytes(
-    receiver: Receiver, make_deliverer: Callable[..., WebhookDeliverer]
+    receiver: WebhookReceiver, make_deliverer: Callable[..., WebhookDeliverer]
 ) -> None:
     deliverer = make_deliverer(duplicate=True)
     deliverer.enqueue(receiver.url, event("evt-1"), fixed())
@@ -365,7 +309,7 @@ def test_duplicate_sends_each_event_twice_with_identical_bytes(
 
 
 def test_out_of_order_swaps_consecutive_events(
-    receiver: Receiver, make_deliverer: Callable[..., WebhookDeliverer]
+    receiver: WebhookReceiver, make_deliverer: Callable[..., WebhookDeliverer]
 ) -> None:
     deliverer = make_deliverer(out_of_order=True)
     for n in range(4):
@@ -376,7 +320,7 @@ def test_out_of_order_swaps_consecutive_events(
 
 
 def test_out_of_order_still_delivers_a_lone_event(
-    receiver: Receiver, make_deliverer: Callable[..., WebhookDeliverer]
+    receiver: WebhookReceiver, make_deliverer: Callable[..., WebhookDeliverer]
 ) -> None:
     deliverer = make_deliverer(out_of_order=True)
     deliverer.enqueue(receiver.url, event("evt-0"), fixed())
@@ -393,7 +337,7 @@ def test_out_of_order_still_delivers_a_lone_event(
 
 
 def test_out_of_order_with_duplicates_swaps_both_copies(
-    receiver: Receiver, make_deliverer: Callable[..., WebhookDeliverer]
+    receiver: WebhookReceiver, make_deliverer: Callable[..., WebhookDeliverer]
 ) -> None:
     deliverer = make_deliverer(out_of_order=True, duplicate=True)
     deliverer.enqueue(receiver.url, event("evt-0"), fixed())
@@ -404,7 +348,7 @@ def test_out_of_order_with_duplicates_swaps_both_copies(
 
 
 def test_without_options_each_event_is_sent_once_in_order(
-    receiver: Receiver, make_deliverer: Callable[..., WebhookDeliverer]
+    receiver: WebhookReceiver, make_deliverer: Callable[..., WebhookDeliverer]
 ) -> None:
     deliverer = make_deliverer()
     deliverer.enqueue(receiver.url, event("evt-0"), fixed())
@@ -420,7 +364,7 @@ def test_without_options_each_event_is_sent_once_in_order(
 # --- lifecycle ---------------------------------------------------------------------------
 
 
-def test_close_joins_the_thread_and_drops_what_is_queued(receiver: Receiver) -> None:
+def test_close_joins_the_thread_and_drops_what_is_queued(receiver: WebhookReceiver) -> None:
     before = set(threading.enumerate())
     deliverer = WebhookDeliverer()
     deliverer.start()
@@ -439,7 +383,7 @@ def test_close_joins_the_thread_and_drops_what_is_queued(receiver: Receiver) -> 
 
 
 def test_events_queued_before_start_are_sent_once_started(
-    receiver: Receiver, make_deliverer: Callable[..., WebhookDeliverer]
+    receiver: WebhookReceiver, make_deliverer: Callable[..., WebhookDeliverer]
 ) -> None:
     deliverer = WebhookDeliverer()
     deliverer.enqueue(receiver.url, event(), fixed())
@@ -453,7 +397,7 @@ def test_events_queued_before_start_are_sent_once_started(
 
 
 def test_reset_forgets_the_log_and_the_queue(
-    receiver: Receiver, make_deliverer: Callable[..., WebhookDeliverer]
+    receiver: WebhookReceiver, make_deliverer: Callable[..., WebhookDeliverer]
 ) -> None:
     receiver.statuses = [500, 500]
     deliverer = make_deliverer()
@@ -477,7 +421,7 @@ def test_wait_for_returns_false_on_timeout(
 
 
 def test_no_secret_in_the_attempt_log(
-    receiver: Receiver, make_deliverer: Callable[..., WebhookDeliverer]
+    receiver: WebhookReceiver, make_deliverer: Callable[..., WebhookDeliverer]
 ) -> None:
     receiver.statuses = [500]
     deliverer = make_deliverer(retry_delays=(0.0,))

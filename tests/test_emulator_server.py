@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import threading
 import time
 
@@ -13,6 +12,7 @@ from pypdf import PdfReader
 
 from formify.testing import Emulator, sample_pdf
 from formify.webhooks import verify_signature
+from tests._webhook_receiver import WebhookReceiver
 
 
 def _auth(emu: Emulator) -> dict[str, str]:
@@ -93,60 +93,55 @@ def test_given_access_token_is_accepted_and_others_get_401() -> None:
 
 def test_demo_path_over_raw_http(formify_emulator: Emulator) -> None:
     emu = formify_emulator
-    received: list[tuple[bytes, dict[str, str]]] = []
-    with httpx.Client() as http:
-        hook_server = _Receiver(received)
-        with hook_server:
-            r = http.post(
-                f"{emu.base_url}/webhooks",
-                headers=_auth(emu),
-                json={
-                    "webhookUrl": hook_server.url,
-                    "eventTypes": ["document.signed", "document.completed"],
-                },
-            )
-            assert r.status_code == 201
-            secret = r.json()["signingSecret"]
-            assert secret.startswith("whsec_")
-            file_id = _upload(http, emu)
-            created = _create(http, emu, file_id)
-            assert created["status"] == "created"
-            doc_id = created["documentId"]
-            doc = http.get(f"{emu.base_url}/docs/{doc_id}", headers=_auth(emu)).json()
-            assert doc["status"] == "awaiting_signatures"
-            assert [s["signatureStatus"] for s in doc["signeeDetails"]] == [
-                "awaiting_signature"
-            ] * 2
-            listed = http.get(f"{emu.base_url}/docs", headers=_auth(emu)).json()
-            assert [d["documentId"] for d in listed["documents"]] == [doc_id]
-            assert listed["nextOffset"] is None
+    with httpx.Client() as http, WebhookReceiver() as hook_server:
+        r = http.post(
+            f"{emu.base_url}/webhooks",
+            headers=_auth(emu),
+            json={
+                "webhookUrl": hook_server.url,
+                "eventTypes": ["document.signed", "document.completed"],
+            },
+        )
+        assert r.status_code == 201
+        secret = r.json()["signingSecret"]
+        assert secret.startswith("whsec_")
+        file_id = _upload(http, emu)
+        created = _create(http, emu, file_id)
+        assert created["status"] == "created"
+        doc_id = created["documentId"]
+        doc = http.get(f"{emu.base_url}/docs/{doc_id}", headers=_auth(emu)).json()
+        assert doc["status"] == "awaiting_signatures"
+        assert [s["signatureStatus"] for s in doc["signeeDetails"]] == ["awaiting_signature"] * 2
+        listed = http.get(f"{emu.base_url}/docs", headers=_auth(emu)).json()
+        assert [d["documentId"] for d in listed["documents"]] == [doc_id]
+        assert listed["nextOffset"] is None
 
-            early = http.get(f"{emu.base_url}/docs/{doc_id}/signed-file", headers=_auth(emu))
-            assert early.status_code == 403
-            signed = emu.sign(doc_id)
-            assert len(signed) == 2
-            assert emu.wait_for_deliveries(3, timeout=5)
-            doc = http.get(f"{emu.base_url}/docs/{doc_id}", headers=_auth(emu)).json()
-            assert doc["status"] == "completed" and doc["completedAt"]
+        early = http.get(f"{emu.base_url}/docs/{doc_id}/signed-file", headers=_auth(emu))
+        assert early.status_code == 403
+        signed = emu.sign(doc_id)
+        assert len(signed) == 2
+        assert emu.wait_for_deliveries(3, timeout=5)
+        doc = http.get(f"{emu.base_url}/docs/{doc_id}", headers=_auth(emu)).json()
+        assert doc["status"] == "completed" and doc["completedAt"]
 
-            r = http.get(f"{emu.base_url}/docs/{doc_id}/signed-file", headers=_auth(emu))
-            assert r.status_code == 302 and r.content == b""
-            location = r.headers["location"]
-            assert location.startswith(emu.storage_url)
-            pdf = http.get(location)
-            assert pdf.status_code == 200
-            assert pdf.headers["content-type"] == "application/pdf"
-            reader = PdfReader(io.BytesIO(pdf.content))
-            assert len(reader.pages) == 1 + 2  # the sample page and one page per new_page signee
-            assert "Signee 1" in reader.pages[2].extract_text()
+        r = http.get(f"{emu.base_url}/docs/{doc_id}/signed-file", headers=_auth(emu))
+        assert r.status_code == 302 and r.content == b""
+        location = r.headers["location"]
+        assert location.startswith(emu.storage_url)
+        pdf = http.get(location)
+        assert pdf.status_code == 200
+        assert pdf.headers["content-type"] == "application/pdf"
+        reader = PdfReader(io.BytesIO(pdf.content))
+        assert len(reader.pages) == 1 + 2  # the sample page and one page per new_page signee
+        assert "Signee 1" in reader.pages[2].extract_text()
 
-    types = sorted(json.loads(body)["event"]["type"] for body, _ in received)
+    types = sorted(event["type"] for event in hook_server.events())
     assert types == ["document.completed", "document.signed", "document.signed"]
-    for body, headers in received:
+    for received in hook_server.requests:
         verify_signature(
-            body,
-            timestamp=headers["x-formify-timestamp"],
-            signature=headers["x-formify-signature"],
+            received.body,
+            timestamp=received.headers["x-formify-timestamp"],
+            signature=received.headers["x-formify-signature"],
             secret=secret,
         )
 
@@ -171,39 +166,6 @@ def test_fixture_resets_the_session_emulator(
     assert emu.app.ctx.store.files == {}
     assert emu.requests == []
     assert abs(emu.clock.now() - time.time()) < 5
-
-
-class _Receiver:
-    """A webhook endpoint on 127.0.0.1 that records raw bodies and headers and answers 200."""
-
-    def __init__(self, sink: list[tuple[bytes, dict[str, str]]]) -> None:
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                sink.append((body, {k.lower(): v for k, v in self.headers.items()}))
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/hook"
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), daemon=True
-        )
-
-    def __enter__(self) -> _Receiver:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join()
 
 
 @pytest.mark.anyio

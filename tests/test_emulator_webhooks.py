@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
@@ -13,6 +10,7 @@ import pytest
 from formify.testing import Emulator
 from formify.webhooks import WebhookVerificationError, verify_signature
 from tests._emulator_helpers import api_client, new_document
+from tests._webhook_receiver import WebhookReceiver
 
 ALL_TYPES = [
     "document.created",
@@ -24,41 +22,10 @@ ALL_TYPES = [
 ]
 
 
-class Receiver:
-    """A webhook endpoint on 127.0.0.1: records (body, headers); answers `statuses` in turn."""
-
-    def __init__(self) -> None:
-        self.received: list[tuple[bytes, dict[str, str]]] = []
-        self.statuses: list[int] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.received.append((body, {k.lower(): v for k, v in self.headers.items()}))
-                self.send_response(receiver.statuses.pop(0) if receiver.statuses else 200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-
-    def events(self) -> list[dict]:
-        return [json.loads(body)["event"] for body, _ in self.received]
-
-
 @pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    r = Receiver()
-    thread = threading.Thread(target=r.server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield r
-    r.server.shutdown()
-    r.server.server_close()
-    thread.join()
+def receiver() -> Iterator[WebhookReceiver]:
+    with WebhookReceiver() as receiver:
+        yield receiver
 
 
 def _register(emu: Emulator, url: str, types: list[str] | None = None) -> dict:
@@ -117,7 +84,7 @@ def test_register_rules(formify_emulator: Emulator, body: dict, message: str) ->
 
 
 def test_every_action_sends_its_event_signed_with_the_secret(
-    formify_emulator: Emulator, receiver: Receiver
+    formify_emulator: Emulator, receiver: WebhookReceiver
 ) -> None:
     emu = formify_emulator
     secret = _register(emu, receiver.url)["signingSecret"]
@@ -152,17 +119,19 @@ def test_every_action_sends_its_event_signed_with_the_secret(
         else:
             assert "signeeId" not in event["data"]
     assert len({e["eventId"] for e in events}) == len(events)
-    for body, headers in receiver.received:
-        assert headers["content-type"] == "application/json"
+    for received in receiver.requests:
+        assert received.headers["content-type"] == "application/json"
         verify_signature(
-            body,
-            timestamp=headers["x-formify-timestamp"],
-            signature=headers["x-formify-signature"],
+            received.body,
+            timestamp=received.headers["x-formify-timestamp"],
+            signature=received.headers["x-formify-signature"],
             secret=secret,
         )
 
 
-def test_only_subscribed_types_are_sent(formify_emulator: Emulator, receiver: Receiver) -> None:
+def test_only_subscribed_types_are_sent(
+    formify_emulator: Emulator, receiver: WebhookReceiver
+) -> None:
     emu = formify_emulator
     _register(emu, receiver.url, ["document.completed"])
     with api_client(emu) as api:
@@ -174,7 +143,7 @@ def test_only_subscribed_types_are_sent(formify_emulator: Emulator, receiver: Re
 
 
 def test_rotated_secret_signs_the_next_delivery_and_the_old_one_no_longer_verifies(
-    formify_emulator: Emulator, receiver: Receiver
+    formify_emulator: Emulator, receiver: WebhookReceiver
 ) -> None:
     emu = formify_emulator
     created = _register(emu, receiver.url, ["document.created"])
@@ -185,8 +154,12 @@ def test_rotated_secret_signs_the_next_delivery_and_the_old_one_no_longer_verifi
         assert new_secret.startswith("whsec_") and new_secret != created["signingSecret"]
         new_document(api)
     assert emu.wait_for_deliveries(1, timeout=10)
-    body, headers = receiver.received[0]
-    stamp, signature = headers["x-formify-timestamp"], headers["x-formify-signature"]
+    first = receiver.requests[0]
+    body, stamp, signature = (
+        first.body,
+        first.headers["x-formify-timestamp"],
+        first.headers["x-formify-signature"],
+    )
     verify_signature(body, timestamp=stamp, signature=signature, secret=new_secret)
     with pytest.raises(WebhookVerificationError):
         verify_signature(
@@ -195,7 +168,7 @@ def test_rotated_secret_signs_the_next_delivery_and_the_old_one_no_longer_verifi
 
 
 def test_failed_delivery_is_retried_on_the_scaled_schedule(
-    formify_emulator: Emulator, receiver: Receiver
+    formify_emulator: Emulator, receiver: WebhookReceiver
 ) -> None:
     emu = formify_emulator  # the fixture's webhook_time_scale is 0.001
     receiver.statuses = [500, 503]
@@ -205,10 +178,10 @@ def test_failed_delivery_is_retried_on_the_scaled_schedule(
     assert emu.wait_for_deliveries(1, timeout=10)
     attempts = emu.deliveries
     assert [(a.attempt, a.status) for a in attempts] == [(1, 500), (2, 503), (3, 200)]
-    assert len({json.loads(b)["event"]["eventId"] for b, _ in receiver.received}) == 1
+    assert len({e["eventId"] for e in receiver.events()}) == 1
 
 
-def test_duplicate_option_sends_each_event_twice(receiver: Receiver) -> None:
+def test_duplicate_option_sends_each_event_twice(receiver: WebhookReceiver) -> None:
     with Emulator(duplicate_webhooks=True) as emu:
         _register(emu, receiver.url, ["document.created"])
         with api_client(emu) as api:
@@ -219,7 +192,7 @@ def test_duplicate_option_sends_each_event_twice(receiver: Receiver) -> None:
 
 
 def test_deliveries_over_http_can_wait_for_successes(
-    formify_emulator: Emulator, receiver: Receiver
+    formify_emulator: Emulator, receiver: WebhookReceiver
 ) -> None:
     emu = formify_emulator
     _register(emu, receiver.url, ["document.created"])
@@ -233,7 +206,7 @@ def test_deliveries_over_http_can_wait_for_successes(
     assert rows[0]["url"] == receiver.url
 
 
-def test_out_of_order_option_swaps_consecutive_events(receiver: Receiver) -> None:
+def test_out_of_order_option_swaps_consecutive_events(receiver: WebhookReceiver) -> None:
     with Emulator(out_of_order_webhooks=True) as emu:
         _register(emu, receiver.url, ["document.created"])
         with api_client(emu) as api:
