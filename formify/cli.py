@@ -43,7 +43,7 @@ def _run_emulator(args: argparse.Namespace) -> int:
     except ImportError as exc:  # the extra is not installed
         print(f"formify emulator needs the extra: pip install 'formify[emulator]' ({exc})")
         return 2
-    from formify.testing._app import DEFAULT_RATE_LIMIT
+    from formify.testing._app.app import DEFAULT_RATE_LIMIT
 
     if bool(args.oauth_client_id) != bool(args.oauth_client_secret):
         print("give both --oauth-client-id and --oauth-client-secret, or neither")

@@ -9,8 +9,8 @@ import httpx
 import pytest
 
 from formify.testing import Emulator, create_app, create_storage_app, sample_pdf
-from formify.testing._clock import Clock
-from formify.testing._storage import Storage
+from formify.testing._state.clock import Clock
+from formify.testing._state.storage import Storage
 from tests._emulator_helpers import api_client, document, new_document, upload
 
 

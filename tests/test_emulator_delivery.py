@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from formify import webhooks
-from formify.testing._delivery import RETRY_DELAYS, DeliveryAttempt, WebhookDeliverer
+from formify.testing._state.delivery import RETRY_DELAYS, DeliveryAttempt, WebhookDeliverer
 from tests._webhook_receiver import Received, WebhookReceiver
 
 SECRET = "whsec_" + "a" * 32

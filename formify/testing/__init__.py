@@ -14,20 +14,20 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from formify.testing._app import create_app
-    from formify.testing._delivery import DeliveryAttempt
-    from formify.testing._pdf import sample_pdf
-    from formify.testing._server import Emulator
-    from formify.testing._storage import create_storage_app
+    from formify.testing._app.app import create_app
+    from formify.testing._app.server import Emulator
+    from formify.testing._app.storage import create_storage_app
+    from formify.testing._pdf.sample import sample_pdf
+    from formify.testing._state.delivery import DeliveryAttempt
 
 __all__ = ["DeliveryAttempt", "Emulator", "create_app", "create_storage_app", "sample_pdf"]
 
 _MODULES = {
-    "DeliveryAttempt": "_delivery",
-    "Emulator": "_server",
-    "create_app": "_app",
-    "create_storage_app": "_storage",
-    "sample_pdf": "_pdf",
+    "DeliveryAttempt": "_state.delivery",
+    "Emulator": "_app.server",
+    "create_app": "_app.app",
+    "create_storage_app": "_app.storage",
+    "sample_pdf": "_pdf.sample",
 }
 
 if not TYPE_CHECKING:  # mypy sees the imports above; a typo stays an error

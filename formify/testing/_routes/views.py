@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from formify.testing._clock import iso
-from formify.testing._models import Document, Signee, Template, Webhook
-from formify.testing._signees import reminder_cooldown, update_cooldown
+from formify.testing._state.clock import iso
+from formify.testing._state.models import Document, Signee, Template, Webhook
+from formify.testing._state.signees import reminder_cooldown, update_cooldown
 
 
 def _when(ts: float | None) -> str | None:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from formify.testing._checks import obj, opt_str, phone, req_str, str_list
-from formify.testing._errors import ApiError
-from formify.testing._lifecycle import find_signee, invited
-from formify.testing._models import Document, Signee, new_id
-from formify.testing._state import Store
+from formify.testing._state.checks import obj, opt_str, phone, req_str, str_list
+from formify.testing._state.errors import ApiError
+from formify.testing._state.lifecycle import find_signee, invited
+from formify.testing._state.models import Document, Signee, new_id
+from formify.testing._state.store import Store
 
 WINDOW = 3600.0  # reminder window and update cooldown, seconds
 LIMIT_PER_WINDOW = 2

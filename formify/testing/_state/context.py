@@ -7,15 +7,15 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from formify.testing._clock import Clock
-from formify.testing._faults import Faults
-from formify.testing._ratelimit import RateLimiter
-from formify.testing._state import Store
-from formify.testing._storage import Storage
-from formify.testing._tokens import Tokens
+from formify.testing._state.clock import Clock
+from formify.testing._state.faults import Faults
+from formify.testing._state.ratelimit import RateLimiter
+from formify.testing._state.storage import Storage
+from formify.testing._state.store import Store
+from formify.testing._state.tokens import Tokens
 
 if TYPE_CHECKING:
-    from formify.testing._delivery import WebhookDeliverer
+    from formify.testing._state.delivery import WebhookDeliverer
 
 
 @attrs.define

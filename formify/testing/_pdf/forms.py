@@ -1,4 +1,4 @@
-"""Real PDFs for the emulator: checks, form fields, merging, filling, signing (and samples).
+"""Real PDFs for the emulator: checks, form fields, merging, filling, signing.
 
 Pure functions over bytes, built on pypdf only. Field flags and dictionary keys follow
 ISO 32000 (section 12.7); the JSON shape of a field is openapi.json's ``FormField``.
@@ -22,7 +22,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from formify.testing._pdf_objects import (
+from formify.testing._pdf.objects import (
     A4,
     COMBO,
     MULTI_SELECT,
@@ -37,7 +37,6 @@ from formify.testing._pdf_objects import (
     text_lines,
     to_bytes,
 )
-from formify.testing._pdf_sample import sample_pdf
 
 __all__ = [
     "A4",
@@ -48,7 +47,6 @@ __all__ = [
     "merge_pdfs",
     "read_fields",
     "read_values",
-    "sample_pdf",
     "signed_pdf",
     "strip_signature_fields",
 ]

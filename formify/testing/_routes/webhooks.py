@@ -7,12 +7,12 @@ from urllib.parse import urlsplit
 from starlette.requests import Request
 from starlette.responses import Response
 
-from formify.testing import _views
-from formify.testing._checks import opt_str, str_list
-from formify.testing._errors import ApiError
-from formify.testing._http import answer, api, ctx, json_body, use_language
-from formify.testing._models import Webhook, new_id, new_secret
-from formify.testing._state import EVENT_TYPES
+from formify.testing._routes import views
+from formify.testing._routes.http import answer, api, ctx, json_body, use_language
+from formify.testing._state.checks import opt_str, str_list
+from formify.testing._state.errors import ApiError
+from formify.testing._state.models import Webhook, new_id, new_secret
+from formify.testing._state.store import EVENT_TYPES
 
 
 def _url(value: object) -> str:
@@ -57,7 +57,7 @@ async def list_webhooks(request: Request) -> Response:
     """GET /webhooks: as the reference lists, with each signing secret."""
     store = ctx(request).store
     with store.lock:
-        return answer([_views.webhook(w, secret=True) for w in store.webhooks.values()])
+        return answer([views.webhook(w, secret=True) for w in store.webhooks.values()])
 
 
 @api
@@ -65,7 +65,7 @@ async def get_webhook(request: Request) -> Response:
     """GET /webhooks/{webhookId}: hasSigningSecret, not the secret."""
     store = ctx(request).store
     with store.lock:
-        return answer(_views.webhook(store.webhook(request.path_params["webhookId"]), secret=False))
+        return answer(views.webhook(store.webhook(request.path_params["webhookId"]), secret=False))
 
 
 @api

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from formify.testing import _pdf
-from formify.testing._checks import (
+from formify.testing._state.checks import (
     integer,
     number,
     obj,
@@ -19,10 +19,10 @@ from formify.testing._checks import (
     phone,
     req_str,
 )
-from formify.testing._errors import ApiError
-from formify.testing._fieldvalues import non_empty, parse_values
-from formify.testing._models import Document, Signee, new_id
-from formify.testing._state import Store
+from formify.testing._state.errors import ApiError
+from formify.testing._state.fieldvalues import non_empty, parse_values
+from formify.testing._state.models import Document, Signee, new_id
+from formify.testing._state.store import Store
 
 LANGUAGES = ("en", "sv", "es")
 SIGNATURE_TYPES = (

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from formify.testing._clock import iso
-from formify.testing._models import Document
-from formify.testing._state import Store
+from formify.testing._state.clock import iso
+from formify.testing._state.models import Document
+from formify.testing._state.store import Store
 
 if TYPE_CHECKING:
-    from formify.testing._delivery import WebhookDeliverer
+    from formify.testing._state.delivery import WebhookDeliverer
 
 
 def payload(store: Store, entry: dict[str, Any], doc: Document) -> dict[str, Any]:

@@ -8,10 +8,11 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from formify.testing import _documents, _lifecycle, _signees, _views
-from formify.testing._checks import query_int
-from formify.testing._errors import ApiError
-from formify.testing._http import answer, api, ctx, json_body, request_language, use_language
+from formify.testing._routes import views
+from formify.testing._routes.http import answer, api, ctx, json_body, request_language, use_language
+from formify.testing._state import documents, lifecycle, signees
+from formify.testing._state.checks import query_int
+from formify.testing._state.errors import ApiError
 
 MAX_LIMIT = 50
 
@@ -27,8 +28,8 @@ async def create_document(request: Request) -> Response:
     use_language(request, body.get("errorLanguage"))
     c = ctx(request)
     with c.store.lock:
-        doc, status = _documents.create(c.store, body, c.processing_delay)
-        return answer(_views.created(doc, status), 201)
+        doc, status = documents.create(c.store, body, c.processing_delay)
+        return answer(views.created(doc, status), 201)
 
 
 @api
@@ -42,7 +43,7 @@ async def list_documents(request: Request) -> Response:
         docs = list(store.documents.values())
         for doc in docs:
             store.settle(doc)
-        page = [_views.summary(d) for d in docs[offset : offset + limit]]
+        page = [views.summary(d) for d in docs[offset : offset + limit]]
     following = offset + limit if offset + limit < len(docs) else None
     return answer({"limit": limit, "offset": offset, "nextOffset": following, "documents": page})
 
@@ -52,7 +53,7 @@ async def get_document(request: Request) -> Response:
     """GET /docs/{documentId}."""
     store = ctx(request).store
     with store.lock:
-        return answer(_views.document(store.document(_doc_id(request)), store.clock.now()))
+        return answer(views.document(store.document(_doc_id(request)), store.clock.now()))
 
 
 @api
@@ -60,7 +61,7 @@ async def delete_document(request: Request) -> Response:
     """DELETE /docs/{documentId}: completed or revoked only."""
     store = ctx(request).store
     with store.lock:
-        _lifecycle.delete(store, store.document(_doc_id(request)))
+        lifecycle.delete(store, store.document(_doc_id(request)))
     return Response(status_code=204)
 
 
@@ -74,7 +75,7 @@ async def revoke_document(request: Request) -> Response:
     store = ctx(request).store
     with store.lock:
         doc = store.document(_doc_id(request))
-        _lifecycle.revoke(store, doc)
+        lifecycle.revoke(store, doc)
     return answer({"documentId": doc.document_id})
 
 
@@ -87,7 +88,7 @@ async def send_reminder(request: Request) -> Response:
     store = ctx(request).store
     with store.lock:
         doc = store.document(_doc_id(request))
-        return answer(_signees.remind(store, doc, body, lang))
+        return answer(signees.remind(store, doc, body, lang))
 
 
 @api
@@ -97,7 +98,7 @@ async def update_signature_field(request: Request) -> Response:
     store = ctx(request).store
     with store.lock:
         doc = store.document(_doc_id(request))
-        return answer(_signees.update_signees(store, doc, body))
+        return answer(signees.update_signees(store, doc, body))
 
 
 @api
@@ -105,7 +106,7 @@ async def document_history(request: Request) -> Response:
     """GET /docs/{documentId}/history."""
     store = ctx(request).store
     with store.lock:
-        return answer(_views.history(store.document(_doc_id(request))))
+        return answer(views.history(store.document(_doc_id(request))))
 
 
 @api
@@ -134,7 +135,7 @@ async def get_field_values(request: Request) -> Response:
     """GET /docs/{documentId}/field-values: completed documents only."""
     store = ctx(request).store
     with store.lock:
-        return answer(_lifecycle.get_values(store.document(_doc_id(request))))
+        return answer(lifecycle.get_values(store.document(_doc_id(request))))
 
 
 @api
@@ -144,5 +145,5 @@ async def set_field_values(request: Request) -> Response:
     use_language(request, body.get("errorLanguage"))
     store = ctx(request).store
     with store.lock:
-        _lifecycle.set_values(store.document(_doc_id(request)), body)
+        lifecycle.set_values(store.document(_doc_id(request)), body)
     return answer({"success": True})

@@ -11,10 +11,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from formify.testing import _pdf
-from formify.testing._errors import ApiError
-from formify.testing._fieldvalues import non_empty, parse_values
-from formify.testing._models import Document, Signee
-from formify.testing._state import Store
+from formify.testing._state.errors import ApiError
+from formify.testing._state.fieldvalues import non_empty, parse_values
+from formify.testing._state.models import Document, Signee
+from formify.testing._state.store import Store
 
 # the reference's standard signature box size before scaling, in points
 SIGNATURE_SIZE = (219.0, 58.0)

@@ -7,7 +7,7 @@ import threading
 
 import attrs
 
-from formify.testing._clock import Clock
+from formify.testing._state.clock import Clock
 
 
 @attrs.frozen

@@ -11,9 +11,9 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from formify.testing._errors import language, render
-from formify.testing._http import ctx
-from formify.testing._tokens import OAuthError
+from formify.testing._routes.http import ctx
+from formify.testing._state.errors import language, render
+from formify.testing._state.tokens import OAuthError
 
 SCOPES = ("read", "write", "read,write")
 GRANTS = ("authorization_code", "refresh_token")

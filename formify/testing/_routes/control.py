@@ -15,10 +15,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from formify.testing import _lifecycle
-from formify.testing._context import Context
-from formify.testing._errors import ApiError
-from formify.testing._faults import Fault
+from formify.testing._state import lifecycle
+from formify.testing._state.context import Context
+from formify.testing._state.errors import ApiError
+from formify.testing._state.faults import Fault
 
 
 class Control:
@@ -32,14 +32,14 @@ class Control:
         store = self.ctx.store
         with store.lock:
             doc = store.document(document_id)
-            return _lifecycle.open_document(store, doc, signee_id).signee_id
+            return lifecycle.open_document(store, doc, signee_id).signee_id
 
     def sign(self, document_id: str, signee_id: str | None = None) -> list[str]:
         """Let a signee sign (all unsigned ones, in order, when none is named); return their IDs."""
         store = self.ctx.store
         with store.lock:
             doc = store.document(document_id)
-            return [s.signee_id for s in _lifecycle.sign(store, doc, signee_id)]
+            return [s.signee_id for s in lifecycle.sign(store, doc, signee_id)]
 
     def advance(self, seconds: float) -> None:
         """Move the emulated clock (expiries, cooldowns, processing, webhook retries)."""

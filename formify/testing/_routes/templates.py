@@ -5,9 +5,10 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from formify.testing import _pdf, _views
-from formify.testing._checks import query_int
-from formify.testing._http import answer, api, ctx
+from formify.testing import _pdf
+from formify.testing._routes import views
+from formify.testing._routes.http import answer, api, ctx
+from formify.testing._state.checks import query_int
 
 MAX_LIMIT = 50
 
@@ -21,7 +22,7 @@ async def list_templates(request: Request) -> Response:
     store = ctx(request).store
     with store.lock:
         items = list(store.templates.values())
-    page = [_views.template_summary(t) for t in items[offset : offset + limit]]
+    page = [views.template_summary(t) for t in items[offset : offset + limit]]
     following = offset + limit if offset + limit < len(items) else None
     return answer({"limit": limit, "offset": offset, "nextOffset": following, "templates": page})
 
@@ -31,7 +32,7 @@ async def get_template(request: Request) -> Response:
     """GET /templates/{templateId}."""
     store = ctx(request).store
     with store.lock:
-        return answer(_views.template(store.template(request.path_params["templateId"])))
+        return answer(views.template(store.template(request.path_params["templateId"])))
 
 
 @api

@@ -14,10 +14,10 @@ from typing import Any
 import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from formify.testing._context import Context
-from formify.testing._errors import language, render
-from formify.testing._faults import Fault
-from formify.testing._ratelimit import Quota
+from formify.testing._state.context import Context
+from formify.testing._state.errors import language, render
+from formify.testing._state.faults import Fault
+from formify.testing._state.ratelimit import Quota
 
 Operation = tuple[str, "re.Pattern[str]", str]
 

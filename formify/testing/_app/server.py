@@ -14,16 +14,17 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import uvicorn
 
-from formify.testing._app import (
+from formify.testing._app.app import (
     DEFAULT_PROCESSING_DELAY,
     DEFAULT_RATE_LIMIT,
     DEFAULT_RATE_WINDOW,
     EmulatorApp,
     create_app,
 )
-from formify.testing._clock import Clock
-from formify.testing._delivery import DeliveryAttempt, WebhookDeliverer
-from formify.testing._storage import Storage, create_storage_app
+from formify.testing._app.storage import create_storage_app
+from formify.testing._state.clock import Clock
+from formify.testing._state.delivery import DeliveryAttempt, WebhookDeliverer
+from formify.testing._state.storage import Storage
 
 if TYPE_CHECKING:
     from formify import AsyncFormify, Formify

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from formify.testing._errors import ApiError, language
+from formify.testing._state.errors import ApiError, language
 
 if TYPE_CHECKING:
-    from formify.testing._context import Context
+    from formify.testing._state.context import Context
 
 Handler = Callable[[Request], Awaitable[Response]]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from formify.testing._checks import obj
-from formify.testing._errors import ApiError
+from formify.testing._state.checks import obj
+from formify.testing._state.errors import ApiError
 
 # the reference's table: these types take one string, the others an array of strings
 SINGLE_VALUE_TYPES = ("textField", "radioButton")

@@ -13,26 +13,21 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from formify.testing import _routes_account as account
-from formify.testing import _routes_docs as docs
-from formify.testing import _routes_files as files
-from formify.testing import _routes_oauth as oauth
-from formify.testing import _routes_templates as templates
-from formify.testing import _routes_webhooks as webhooks
-from formify.testing._clock import Clock
-from formify.testing._context import Context
-from formify.testing._control import Control
-from formify.testing._control import routes as control_routes
-from formify.testing._events import publisher
-from formify.testing._faults import Faults
-from formify.testing._gate import Gate, compile_operations
-from formify.testing._ratelimit import RateLimiter
-from formify.testing._state import Store
-from formify.testing._storage import Storage
-from formify.testing._tokens import Tokens
+from formify.testing._app.gate import Gate, compile_operations
+from formify.testing._routes import account, docs, files, oauth, templates, webhooks
+from formify.testing._routes.control import Control
+from formify.testing._routes.control import routes as control_routes
+from formify.testing._state.clock import Clock
+from formify.testing._state.context import Context
+from formify.testing._state.events import publisher
+from formify.testing._state.faults import Faults
+from formify.testing._state.ratelimit import RateLimiter
+from formify.testing._state.storage import Storage
+from formify.testing._state.store import Store
+from formify.testing._state.tokens import Tokens
 
 if TYPE_CHECKING:
-    from formify.testing._delivery import WebhookDeliverer
+    from formify.testing._state.delivery import WebhookDeliverer
 
 DEFAULT_RATE_LIMIT = 10_000  # per window: generous, so ordinary tests never see a 429
 DEFAULT_RATE_WINDOW = 60.0

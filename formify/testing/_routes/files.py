@@ -12,10 +12,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from formify.testing import _pdf
-from formify.testing._checks import req_str, str_list
-from formify.testing._errors import ApiError
-from formify.testing._http import answer, api, ctx, json_body, use_language
-from formify.testing._models import StoredFile, new_id
+from formify.testing._routes.http import answer, api, ctx, json_body, use_language
+from formify.testing._state.checks import req_str, str_list
+from formify.testing._state.errors import ApiError
+from formify.testing._state.models import StoredFile, new_id
 
 MAX_BYTES = 50 * 1024 * 1024
 # multipart framing around the file part; a request above MAX_BYTES + this is refused unread

@@ -11,8 +11,8 @@ import threading
 
 import attrs
 
-from formify.testing._clock import Clock
-from formify.testing._models import new_secret
+from formify.testing._state.clock import Clock
+from formify.testing._state.models import new_secret
 
 ACCESS_LIFETIME = 3600
 REFRESH_LIFETIME = 60 * 24 * 3600

@@ -16,7 +16,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from formify.testing._pdf_objects import (
+from formify.testing._pdf.objects import (
     A4,
     COMBO,
     MULTI_SELECT,

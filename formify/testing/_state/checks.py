@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from formify.testing._errors import ApiError
+from formify.testing._state.errors import ApiError
 
 # E.164-like: the reference requires the country code
 PHONE = re.compile(r"\+[1-9][0-9]{6,14}")

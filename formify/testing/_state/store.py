@@ -7,9 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 from formify.testing import _pdf
-from formify.testing._clock import Clock
-from formify.testing._errors import ApiError
-from formify.testing._models import Document, StoredFile, Template, Webhook, new_id
+from formify.testing._state.clock import Clock
+from formify.testing._state.errors import ApiError
+from formify.testing._state.models import Document, StoredFile, Template, Webhook, new_id
 
 EVENT_TYPES = (
     "document.created",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from formify.testing._http import answer, api, ctx
+from formify.testing._routes.http import answer, api, ctx
 
 
 @api

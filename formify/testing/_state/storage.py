@@ -1,0 +1,78 @@
+"""The pre-signed-URL storage's records: blobs by key and the HMAC that signs their URLs.
+
+A URL is ``{base}/bucket/{key}?X-Expires={unix}&X-Signature={hmac}``, valid for 10 minutes of
+emulated time. The storage host (``_app.storage``) serves them on its own origin.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+import secrets
+import threading
+from urllib.parse import urlencode
+
+from formify.testing._state.clock import Clock
+
+URL_LIFETIME = 600  # seconds, as the reference states for signed-file URLs
+
+#: A refusal: HTTP status, S3-style error code, message.
+Refusal = tuple[int, str, str]
+
+
+class Storage:
+    """Blobs by key, and the HMAC that signs their URLs."""
+
+    def __init__(self, clock: Clock, base_url: str = "http://storage.invalid") -> None:
+        self.clock = clock
+        self.base_url = base_url.rstrip("/")
+        self._key = secrets.token_bytes(32)
+        self._blobs: dict[str, bytes] = {}
+        self._lock = threading.Lock()
+        self.requests: list[tuple[str, str, int, bool]] = []  # method, path, status, had auth
+
+    def _signature(self, key: str, expires: int) -> str:
+        return hmac.new(self._key, f"{key}\n{expires}".encode(), hashlib.sha256).hexdigest()
+
+    def put(self, data: bytes, filename: str) -> str:
+        """Store `data` and return a fresh pre-signed URL to it."""
+        key = f"{secrets.token_hex(16)}/{filename}"
+        with self._lock:
+            self._blobs[key] = data
+        # rounded up: a URL is good for at least the full 10 minutes, never a fraction less
+        expires = math.ceil(self.clock.now()) + URL_LIFETIME
+        query = urlencode({"X-Expires": expires, "X-Signature": self._signature(key, expires)})
+        return f"{self.base_url}/bucket/{key}?{query}"
+
+    def log(self, method: str, path: str, status: int, had_auth: bool) -> None:
+        """Record one request to the storage host."""
+        with self._lock:
+            self.requests.append((method, path, status, had_auth))
+
+    def logged(self) -> list[tuple[str, str, int, bool]]:
+        """Return a copy of the request log: (method, path, status, had an Authorization)."""
+        with self._lock:
+            return list(self.requests)
+
+    def reset(self) -> None:
+        """Forget every blob and the request log."""
+        with self._lock:
+            self._blobs.clear()
+            self.requests.clear()
+
+    def check(self, key: str, expires: str, signature: str) -> bytes | Refusal:
+        """Return the blob for a valid signed URL's parts, else the refusal to send."""
+        try:
+            expiry = int(expires)
+        except ValueError:
+            return (403, "AccessDenied", "Missing or malformed X-Expires.")
+        if not hmac.compare_digest(signature, self._signature(key, expiry)):
+            return (403, "SignatureDoesNotMatch", "The request signature does not match.")
+        if self.clock.now() > expiry:
+            return (403, "AccessDenied", "Request has expired.")
+        with self._lock:
+            blob = self._blobs.get(key)
+        if blob is None:
+            return (404, "NoSuchKey", "The specified key does not exist.")
+        return blob
