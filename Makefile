@@ -1,9 +1,12 @@
 # Everything starts from a fresh machine with Python 3.11, git and make: the first target
 # that needs the virtualenv creates it and installs the project with its dev extras.
-PYTHON ?= python3
+# The Python: PYTHON=name-or-path if given, else the first 3.11+ of python3.13, python3.12,
+# python3.11, python3 (scripts/find_python.sh); a .venv made by another Python is rebuilt.
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# "VERSION REALPATH NAME", or "!" and what to install; computed once, only if a target needs it
+FOUND_PYTHON = $(eval FOUND_PYTHON := $$(shell PYTHON='$(PYTHON)' $(SHELL) scripts/find_python.sh))$(FOUND_PYTHON)
 # Tests may talk to servers on this machine only; cassettes replay, never record.
 PYTEST_FLAGS ?= --block-network --allowed-hosts=127.0.0.1,localhost,::1 --record-mode=none
 
@@ -17,14 +20,16 @@ help:
 	@echo "make fetch-spec       download the published spec and list changed operations"
 	@echo "make cassettes        re-record tests/cassettes (FORMIFY_LIVE=1: against the real API)"
 	@echo "make bench            benchmarks, side by side with bare httpx/hmac"
+	@echo "make clean            remove .venv, caches and everything else the targets create"
+	@echo "Python: the first 3.11+ of python3.13 python3.12 python3.11 python3; make PYTHON=... to choose"
 
-venv: $(STAMP)
+# runs on every make that needs the venv (cheap when nothing changed); targets may depend on
+# `venv` or on $(STAMP)
+venv:
+	$(if $(filter-out !%,$(firstword $(FOUND_PYTHON) !)),,$(error $(or $(patsubst !%,%,$(FOUND_PYTHON)),scripts/find_python.sh printed nothing)))
+	@VENV=$(VENV) $(SHELL) scripts/venv.sh $(FOUND_PYTHON)
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+$(STAMP): venv ;
 
 generate: $(STAMP)
 	$(BIN)/python scripts/generate.py
@@ -56,5 +61,9 @@ cassettes: $(STAMP)
 bench: $(STAMP)
 	@for script in scripts/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
+# everything the targets and the tests leave behind (tests/test_makefile_clean.py checks each
+# .gitignore entry goes): after `make test demo docs`, `git status --ignored` shows nothing
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis .bench site dist build signed.pdf
+	find . -path ./.git -prune -o \( -name __pycache__ -o -name .ruff_cache -o -name .mypy_cache \
+		-o -name .pytest_cache -o -name '*.egg-info' \) -prune -exec rm -rf {} + -o -name '*.py[co]' -exec rm -f {} +
