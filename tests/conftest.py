@@ -2,6 +2,11 @@
 
 import pytest
 
+# Real Redis and PostgreSQL servers (session-scoped, started on first use).
+from _real_servers import postgres_dsn, postgres_server, redis_client, redis_server
+
+__all__ = ["postgres_dsn", "postgres_server", "redis_client", "redis_server"]
+
 
 @pytest.fixture
 def anyio_backend() -> str:
