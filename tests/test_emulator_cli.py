@@ -76,7 +76,7 @@ def test_cli_registers_the_given_oauth_client() -> None:
 
 def test_cli_refuses_half_an_oauth_client(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["emulator", "--port", "0", "--oauth-client-id", "only-id"]) == 2
-    assert "--oauth-client-secret" in capsys.readouterr().out
+    assert "--oauth-client-secret" in capsys.readouterr().err
 
 
 _SIGNAL_DURING_START = """

@@ -1,0 +1,118 @@
+"""``formify emulator``: serve the local Formify API emulator until Ctrl-C or SIGTERM."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import signal
+import time
+
+import typer
+
+from formify.cli._errors import CLIError, UsageError
+
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+def emulator(
+    port: int = typer.Option(8765, help="API port (0: any free port)."),
+    storage_port: int = typer.Option(0, help="Signed-file storage port (0: any free port)."),
+    access_token: str | None = typer.Option(
+        None, help="Access token to accept (default: random).", show_default=False
+    ),
+    oauth_client_id: str | None = typer.Option(None, help="Also register this OAuth client ID."),
+    oauth_client_secret: str | None = typer.Option(None, help="... with this client secret."),
+    rate_limit: int = typer.Option(10_000, help="Requests per window per token."),
+    rate_window: float = typer.Option(60.0, help="Rate-limit window in seconds."),
+    processing_delay: float = typer.Option(
+        2.0, help="Emulated seconds an AI-assistant document stays processing."
+    ),
+    webhook_time_scale: float = typer.Option(
+        1.0, help="Multiplier of the webhook retry schedule (0: retry at once)."
+    ),
+    duplicate_webhooks: bool = typer.Option(False, help="Send each webhook event twice."),
+    out_of_order_webhooks: bool = typer.Option(False, help="Swap consecutive webhook events."),
+) -> None:
+    """Serve the Formify API emulator on 127.0.0.1 until Ctrl-C (or SIGTERM)."""
+    for name, value in (("--port", port), ("--storage-port", storage_port)):
+        if not 0 <= value <= 65535:
+            raise UsageError(f"{name}: {value} is not a port (0 to 65535)")
+    if rate_limit < 1:
+        raise UsageError(f"--rate-limit: must be at least 1, not {rate_limit}")
+    if rate_window <= 0:
+        raise UsageError(f"--rate-window: must be > 0 seconds, not {rate_window}")
+    if webhook_time_scale < 0:
+        raise UsageError(f"--webhook-time-scale: must be >= 0, not {webhook_time_scale}")
+    if processing_delay < 0:
+        raise UsageError(f"--processing-delay: must be >= 0, not {processing_delay}")
+    if bool(oauth_client_id) != bool(oauth_client_secret):
+        raise UsageError("give both --oauth-client-id and --oauth-client-secret, or neither")
+    try:
+        from formify.testing import Emulator
+    except ImportError as exc:  # the extra is not installed
+        raise CLIError(
+            f"formify emulator needs the extra: pip install 'formify[emulator]' ({exc})"
+        ) from exc
+    emu = Emulator(
+        access_token,
+        port=port,
+        storage_port=storage_port,
+        rate_limit=rate_limit,
+        rate_window=rate_window,
+        processing_delay=processing_delay,
+        webhook_time_scale=webhook_time_scale,
+        duplicate_webhooks=duplicate_webhooks,
+        out_of_order_webhooks=out_of_order_webhooks,
+    )
+    # SIGINT and SIGTERM are blocked before the server threads start (they inherit the mask)
+    # and taken with sigwait: a Python-level handler could run at any bytecode, even inside a
+    # lock the main thread holds, and a signal sent during start-up would be lost or raise.
+    held = hasattr(signal, "pthread_sigmask")
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS) if held else set()
+    try:
+        try:
+            emu.start()
+        except OSError as exc:
+            raise CLIError(_bind_problem(exc, port, storage_port)) from exc
+        try:
+            if oauth_client_id and oauth_client_secret:
+                emu.register_oauth_client(oauth_client_id, oauth_client_secret)
+            # credentials printed on purpose: local test values the user needs to connect
+            lines = [
+                f"Formify emulator listening at {emu.base_url}",
+                f"access token: {emu.access_token}",
+                f"OAuth consent page: {emu.authorize_url}",
+                f"OAuth client id: {oauth_client_id or emu.oauth_client_id}",
+                f"OAuth client secret: {oauth_client_secret or emu.oauth_client_secret}",
+                "press Ctrl-C to stop",
+            ]
+            for line in lines:
+                print(line, flush=True)
+            _wait_for_stop(held)
+        finally:
+            emu.stop()
+    finally:
+        if held:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _bind_problem(exc: OSError, port: int, storage_port: int) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        taken = f"port {port}" if port else f"storage port {storage_port}"
+        return f"cannot listen on 127.0.0.1: {taken} is already in use (try --port 0)"
+    return f"cannot listen on 127.0.0.1: {exc.strerror or exc}"
+
+
+def _wait_for_stop(held: bool) -> None:
+    """Return once SIGINT or SIGTERM arrives (Ctrl-C where signals cannot be held)."""
+    if held:
+        signal.sigwait(_STOP_SIGNALS)
+        return
+    with contextlib.suppress(KeyboardInterrupt):  # Windows: Ctrl-C interrupts the sleep
+        while True:
+            time.sleep(3600)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``emulator``."""
+    app.command("emulator")(emulator)

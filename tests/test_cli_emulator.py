@@ -1,0 +1,69 @@
+"""``formify emulator``: one-line errors for bad options, and the OAuth client it prints."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests._cli import FORMIFY, cli_env, one_line_error, run
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["--port", "70000"], "--port"),
+        (["--port", "0", "--storage-port", "-1"], "--storage-port"),
+        (["--port", "0", "--webhook-time-scale", "-0.5"], "--webhook-time-scale"),
+        (["--port", "0", "--rate-limit", "0"], "--rate-limit"),
+    ],
+)
+def test_bad_options_are_one_line_usage_errors(args: list[str], named: str, tmp_path: Path) -> None:
+    line = one_line_error(run("emulator", *args, env=cli_env(tmp_path)), 2, "UsageError")
+    assert named in line
+
+
+def test_a_taken_port_is_one_line(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        line = one_line_error(
+            run("emulator", "--port", str(port), env=cli_env(tmp_path)), 1, "Error"
+        )
+    assert f"port {port} is already in use" in line
+
+
+def test_prints_the_oauth_client_it_accepts(tmp_path: Path) -> None:
+    proc = subprocess.Popen(
+        [FORMIFY, "emulator", "--port", "0"],
+        env=cli_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        base_url = proc.stdout.readline().rsplit(" ", 1)[1].strip()
+        lines = dict(
+            line.rstrip("\n").split(": ", 1)
+            for line in iter(proc.stdout.readline, "press Ctrl-C to stop\n")
+        )
+        form = {
+            "grant_type": "refresh_token",
+            "client_id": lines["OAuth client id"],
+            "client_secret": lines["OAuth client secret"],
+            "refresh_token": "made-up",
+        }
+        answer = httpx.post(f"{base_url}/oauth/token", data=form)
+        # the client is accepted (a wrong secret is 401); only the made-up refresh token fails
+        assert answer.status_code == 400 and answer.json()["error"] == "invalid_grant"
+        form["client_secret"] = "wrong"
+        assert httpx.post(f"{base_url}/oauth/token", data=form).status_code == 401
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=10)
+    assert proc.returncode == 0
