@@ -15,11 +15,9 @@ _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 def emulator(
+    ctx: typer.Context,
     port: int = typer.Option(8765, help="API port (0: any free port)."),
     storage_port: int = typer.Option(0, help="Signed-file storage port (0: any free port)."),
-    access_token: str | None = typer.Option(
-        None, help="Access token to accept (default: random).", show_default=False
-    ),
     oauth_client_id: str | None = typer.Option(None, help="Also register this OAuth client ID."),
     oauth_client_secret: str | None = typer.Option(None, help="... with this client secret."),
     rate_limit: int = typer.Option(10_000, help="Requests per window per token."),
@@ -33,7 +31,14 @@ def emulator(
     duplicate_webhooks: bool = typer.Option(False, help="Send each webhook event twice."),
     out_of_order_webhooks: bool = typer.Option(False, help="Swap consecutive webhook events."),
 ) -> None:
-    """Serve the Formify API emulator on 127.0.0.1 until Ctrl-C (or SIGTERM)."""
+    """Serve the Formify API emulator on 127.0.0.1 until Ctrl-C (or SIGTERM).
+
+    The access token it accepts is the global --access-token (or FORMIFY_ACCESS_TOKEN), so
+    that other commands run with the same environment talk to it; random when not given.
+    """
+    from formify.cli._session import settings_of
+
+    access_token = settings_of(ctx).access_token
     for name, value in (("--port", port), ("--storage-port", storage_port)):
         if not 0 <= value <= 65535:
             raise UsageError(f"{name}: {value} is not a port (0 to 65535)")
