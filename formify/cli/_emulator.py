@@ -6,6 +6,7 @@ import contextlib
 import errno
 import signal
 import time
+from typing import Any
 
 import typer
 
@@ -20,10 +21,16 @@ def emulator(
     storage_port: int = typer.Option(0, help="Signed-file storage port (0: any free port)."),
     oauth_client_id: str | None = typer.Option(None, help="Also register this OAuth client ID."),
     oauth_client_secret: str | None = typer.Option(None, help="... with this client secret."),
-    rate_limit: int = typer.Option(10_000, help="Requests per window per token."),
-    rate_window: float = typer.Option(60.0, help="Rate-limit window in seconds."),
-    processing_delay: float = typer.Option(
-        2.0, help="Emulated seconds an AI-assistant document stays processing."
+    rate_limit: int | None = typer.Option(
+        None, help="Requests per window per token [default: 10000].", show_default=False
+    ),
+    rate_window: float | None = typer.Option(
+        None, help="Rate-limit window in seconds [default: 60].", show_default=False
+    ),
+    processing_delay: float | None = typer.Option(
+        None,
+        help="Emulated seconds an AI-assistant document stays processing [default: 2].",
+        show_default=False,
     ),
     webhook_time_scale: float = typer.Option(
         1.0, help="Multiplier of the webhook retry schedule (0: retry at once)."
@@ -42,13 +49,13 @@ def emulator(
     for name, value in (("--port", port), ("--storage-port", storage_port)):
         if not 0 <= value <= 65535:
             raise UsageError(f"{name}: {value} is not a port (0 to 65535)")
-    if rate_limit < 1:
+    if rate_limit is not None and rate_limit < 1:
         raise UsageError(f"--rate-limit: must be at least 1, not {rate_limit}")
-    if rate_window <= 0:
+    if rate_window is not None and rate_window <= 0:
         raise UsageError(f"--rate-window: must be > 0 seconds, not {rate_window}")
     if webhook_time_scale < 0:
         raise UsageError(f"--webhook-time-scale: must be >= 0, not {webhook_time_scale}")
-    if processing_delay < 0:
+    if processing_delay is not None and processing_delay < 0:
         raise UsageError(f"--processing-delay: must be >= 0, not {processing_delay}")
     if bool(oauth_client_id) != bool(oauth_client_secret):
         raise UsageError("give both --oauth-client-id and --oauth-client-secret, or neither")
@@ -58,13 +65,20 @@ def emulator(
         raise CLIError(
             f"formify emulator needs the extra: pip install 'formify[emulator]' ({exc})"
         ) from exc
+    given: dict[str, Any] = {  # the emulator's own defaults for what is not given
+        k: v
+        for k, v in (
+            ("rate_limit", rate_limit),
+            ("rate_window", rate_window),
+            ("processing_delay", processing_delay),
+        )
+        if v is not None
+    }
     emu = Emulator(
         access_token,
         port=port,
         storage_port=storage_port,
-        rate_limit=rate_limit,
-        rate_window=rate_window,
-        processing_delay=processing_delay,
+        **given,
         webhook_time_scale=webhook_time_scale,
         duplicate_webhooks=duplicate_webhooks,
         out_of_order_webhooks=out_of_order_webhooks,
