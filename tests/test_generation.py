@@ -115,3 +115,56 @@ def test_generated_models_keep_credentials_out_of_repr(
     parsed = getattr(models, model).from_dict(payload)
     assert secret not in repr(parsed)
     assert secret in json.dumps(parsed.to_dict())
+
+
+def test_absent_members_read_as_none_and_the_repr_shows_values() -> None:
+    from formify_api.models import Document
+
+    document = Document.from_dict({"documentId": "d1", "signeeDetails": [{"signeeId": "s1"}]})
+    assert document.name is None and document.status is None and document.completed_at is None
+    assert document.signee_details is not None
+    assert document.signee_details[0].signature_status is None
+    assert "Unset" not in repr(document) and "name=None" in repr(document)
+
+
+def test_requests_still_leave_out_members_that_are_none() -> None:
+    """No null is sent for a member the caller did not give (the cassettes rely on it)."""
+    from formify_api.models import RegisterWebhookRequest, SignatureFieldUpdate
+
+    assert SignatureFieldUpdate(signee_id="s1").to_dict() == {"signeeId": "s1"}
+    update = SignatureFieldUpdate(signee_id="s1", phone_number="+46701234567")
+    assert update.to_dict() == {"signeeId": "s1", "phoneNumber": "+46701234567"}
+    webhook = RegisterWebhookRequest(webhook_url="https://x.test/h", event_types=[])
+    assert webhook.to_dict() == {"webhookUrl": "https://x.test/h", "eventTypes": []}
+
+
+def test_from_dict_hands_out_the_enum_members_themselves() -> None:
+    from formify_api.models import DocumentStatus, DocumentSummary, SignatureStatus, Signee
+
+    summary = DocumentSummary.from_dict({"status": "completed"})
+    assert summary.status is DocumentStatus.COMPLETED
+    signee = Signee.from_dict({"signeeId": "s", "signatureStatus": "signed"})
+    assert signee.signature_status is SignatureStatus.SIGNED
+    with pytest.raises(ValueError):
+        DocumentSummary.from_dict({"status": 42})
+    with pytest.raises(ValueError):
+        DocumentSummary.from_dict({"status": ["completed"]})
+
+
+def test_importing_one_model_imports_only_what_it_refers_to() -> None:
+    code = (
+        "import sys\n"
+        "from formify_api.models import DocumentSummary\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('formify_api.models.'))\n"
+        "print(','.join(loaded))\n"
+        "import formify_api.models as models\n"
+        "assert all(getattr(models, name).__name__ == name for name in models.__all__)\n"
+    )
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().split(",") == [
+        "formify_api.models.document_status",
+        "formify_api.models.document_summary",
+    ]

@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from formify_api.models import ErrorLanguage
-from formify_api.types import UNSET, Unset
 
 if TYPE_CHECKING:
     from formify._base_client import BaseClient
@@ -29,10 +28,10 @@ class Resource(Generic[C]):
     def __init__(self, client: C) -> None:
         self._client = client
 
-    def _error_language(self, value: str | None) -> ErrorLanguage | Unset:
-        """Return the call's error language as the generated enum, or UNSET for none."""
+    def _error_language(self, value: str | None) -> ErrorLanguage | None:
+        """Return the call's error language as the generated enum, or None to send none."""
         language = self._client._language(value)
-        return ErrorLanguage(language) if language is not None else UNSET
+        return ErrorLanguage(language) if language is not None else None
 
 
 def camel_keys(value: Any) -> Any:

@@ -42,7 +42,6 @@ from formify_api.models import (
     SignatureFieldUpdated,
     SigneeDetails,
 )
-from formify_api.types import Unset
 
 from formify import _downloads
 from formify._base_client import Call, make_api_error
@@ -80,9 +79,9 @@ def _field_inputs(values: FieldValues) -> builtins.list[FieldValueInput]:
 
 def _values_by_name(values: builtins.list[FieldValue]) -> dict[str, builtins.list[str]]:
     return {
-        str(item.name): builtins.list(item.value) if not isinstance(item.value, Unset) else []
+        str(item.name): builtins.list(item.value) if item.value is not None else []
         for item in values
-        if not isinstance(item.name, Unset)
+        if item.name is not None
     }
 
 

@@ -24,7 +24,6 @@ from formify_api.models import (
     WebhookListItem,
     WebhookSecretRotated,
 )
-from formify_api.types import UNSET
 
 from formify._base_client import Call
 from formify._validation import check_id, check_webhook
@@ -51,7 +50,7 @@ class _WebhookCalls(Resource[C]):
         body = RegisterWebhookRequest(
             webhook_url=url,
             event_types=[WebhookEventType(event_type) for event_type in event_types],
-            name=name if name is not None else UNSET,
+            name=name,
         )
         return Call[WebhookCreated](register_webhook, kwargs={"body": body})
 

@@ -2,17 +2,22 @@
 
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from types import NoneType
+from typing import IO, TYPE_CHECKING, BinaryIO, Final, Generic, TypeAlias, TypeVar
 
 from attrs import define
 
+# formify custom template: a member the API left out reads as None, not as a sentinel object, so
+# users' typed code needs no isinstance check on a private class and reprs show `None`. `Unset`
+# stays as a name for the generated code: to a type checker it is None, at run time NoneType
+# (so the generated `isinstance(x, Unset)` checks still work), and `UNSET` is None. Requests
+# still leave out a member that is None (`if x is not UNSET`), never sending null for it.
+if TYPE_CHECKING:
+    Unset: TypeAlias = None
+else:
+    Unset = NoneType
 
-class Unset:
-    def __bool__(self) -> Literal[False]:
-        return False
-
-
-UNSET: Unset = Unset()
+UNSET: Final = None
 
 # The types that `httpx.Client(files=)` can accept, copied from that library.
 FileContent = IO[bytes] | bytes | str

@@ -102,11 +102,7 @@ class AccountUser:
         roles = cast(list[str], d.pop("roles", UNSET))
 
         _status = d.pop("status", UNSET)
-        status: AccountUserStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = AccountUserStatus(_status)
+        status = UNSET if _status is None else AccountUserStatus._parse(_status)
 
         account_user = cls(
             user_id=user_id,

@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.account_user import AccountUser
-
 
 T = TypeVar("T", bound="AccountUserList")
 
@@ -44,8 +40,6 @@ class AccountUserList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.account_user import AccountUser  # noqa: PLC0415
-
         d = dict(src_dict)
         _users = d.pop("users", UNSET)
         users: list[AccountUser] | Unset = UNSET
@@ -78,3 +72,6 @@ class AccountUserList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.account_user import AccountUser  # noqa: E402

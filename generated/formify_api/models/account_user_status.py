@@ -1,4 +1,5 @@
 from enum import StrEnum
+from typing import Any
 
 
 class AccountUserStatus(StrEnum):
@@ -18,3 +19,15 @@ class AccountUserStatus(StrEnum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
+
+    @classmethod
+    def _parse(cls, value: Any) -> "AccountUserStatus":
+        # formify custom template: from_dict looks a known value up in a dict instead of going
+        # through EnumType.__call__ (~1 us each); anything else takes the usual path.
+        try:
+            return _MEMBERS[value]
+        except (KeyError, TypeError):
+            return cls(value)
+
+
+_MEMBERS: dict[object, AccountUserStatus] = {member.value: member for member in AccountUserStatus}

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,12 +11,6 @@ from ..models.error_language import ErrorLanguage
 from ..models.fields_readonly_mode import FieldsReadonlyMode
 from ..models.sharing_setting import SharingSetting
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.ai_assistant import AiAssistant
-    from ..models.field_value_input import FieldValueInput
-    from ..models.signee_details import SigneeDetails
-
 
 T = TypeVar("T", bound="CreateDocumentRequest")
 
@@ -146,10 +140,6 @@ class CreateDocumentRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ai_assistant import AiAssistant  # noqa: PLC0415
-        from ..models.field_value_input import FieldValueInput  # noqa: PLC0415
-        from ..models.signee_details import SigneeDetails  # noqa: PLC0415
-
         d = dict(src_dict)
         signee_details = []
         _signee_details = d.pop("signeeDetails")
@@ -178,25 +168,19 @@ class CreateDocumentRequest:
                 fields.append(fields_item)
 
         _fields_readonly_mode = d.pop("fieldsReadonlyMode", UNSET)
-        fields_readonly_mode: FieldsReadonlyMode | Unset
-        if isinstance(_fields_readonly_mode, Unset):
-            fields_readonly_mode = UNSET
-        else:
-            fields_readonly_mode = FieldsReadonlyMode(_fields_readonly_mode)
+        fields_readonly_mode = (
+            UNSET
+            if _fields_readonly_mode is None
+            else FieldsReadonlyMode._parse(_fields_readonly_mode)
+        )
 
         _language = d.pop("language", UNSET)
-        language: DocumentLanguage | Unset
-        if isinstance(_language, Unset):
-            language = UNSET
-        else:
-            language = DocumentLanguage(_language)
+        language = UNSET if _language is None else DocumentLanguage._parse(_language)
 
         _sharing_setting = d.pop("sharingSetting", UNSET)
-        sharing_setting: SharingSetting | Unset
-        if isinstance(_sharing_setting, Unset):
-            sharing_setting = UNSET
-        else:
-            sharing_setting = SharingSetting(_sharing_setting)
+        sharing_setting = (
+            UNSET if _sharing_setting is None else SharingSetting._parse(_sharing_setting)
+        )
 
         personal_message = d.pop("personalMessage", UNSET)
 
@@ -208,11 +192,7 @@ class CreateDocumentRequest:
             ai_assistant = AiAssistant.from_dict(_ai_assistant)
 
         _error_language = d.pop("errorLanguage", UNSET)
-        error_language: ErrorLanguage | Unset
-        if isinstance(_error_language, Unset):
-            error_language = UNSET
-        else:
-            error_language = ErrorLanguage(_error_language)
+        error_language = UNSET if _error_language is None else ErrorLanguage._parse(_error_language)
 
         create_document_request = cls(
             signee_details=signee_details,
@@ -248,3 +228,8 @@ class CreateDocumentRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.ai_assistant import AiAssistant  # noqa: E402
+from ..models.field_value_input import FieldValueInput  # noqa: E402
+from ..models.signee_details import SigneeDetails  # noqa: E402

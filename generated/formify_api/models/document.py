@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,11 +10,6 @@ from attrs import field as _attrs_field
 from ..models.document_language import DocumentLanguage
 from ..models.document_status import DocumentStatus
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.ai_assistant import AiAssistant
-    from ..models.signee import Signee
-
 
 T = TypeVar("T", bound="Document")
 
@@ -192,9 +187,6 @@ class Document:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ai_assistant import AiAssistant  # noqa: PLC0415
-        from ..models.signee import Signee  # noqa: PLC0415
-
         d = dict(src_dict)
         document_id = d.pop("documentId", UNSET)
 
@@ -266,11 +258,7 @@ class Document:
         expiry_date = _parse_expiry_date(d.pop("expiryDate", UNSET))
 
         _status = d.pop("status", UNSET)
-        status: DocumentStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = DocumentStatus(_status)
+        status = UNSET if _status is None else DocumentStatus._parse(_status)
 
         _ai_assistant = d.pop("aiAssistant", UNSET)
         ai_assistant: AiAssistant | Unset
@@ -282,11 +270,7 @@ class Document:
         formify_transaction_id = d.pop("formifyTransactionId", UNSET)
 
         _language = d.pop("language", UNSET)
-        language: DocumentLanguage | Unset
-        if isinstance(_language, Unset):
-            language = UNSET
-        else:
-            language = DocumentLanguage(_language)
+        language = UNSET if _language is None else DocumentLanguage._parse(_language)
 
         enable_signing_order = d.pop("enableSigningOrder", UNSET)
 
@@ -359,3 +343,7 @@ class Document:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.ai_assistant import AiAssistant  # noqa: E402
+from ..models.signee import Signee  # noqa: E402

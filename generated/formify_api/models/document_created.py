@@ -97,11 +97,7 @@ class DocumentCreated:
         user_id = d.pop("userId", UNSET)
 
         _status = d.pop("status", UNSET)
-        status: DocumentCreationStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = DocumentCreationStatus(_status)
+        status = UNSET if _status is None else DocumentCreationStatus._parse(_status)
 
         def _parse_document_url(data: object) -> None | str | Unset:
             if data is None:

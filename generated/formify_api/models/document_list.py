@@ -1,14 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.document_summary import DocumentSummary
-
 
 T = TypeVar("T", bound="DocumentList")
 
@@ -60,8 +56,6 @@ class DocumentList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.document_summary import DocumentSummary  # noqa: PLC0415
-
         d = dict(src_dict)
         limit = d.pop("limit")
 
@@ -106,3 +100,6 @@ class DocumentList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.document_summary import DocumentSummary  # noqa: E402

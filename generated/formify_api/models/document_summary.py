@@ -80,11 +80,7 @@ class DocumentSummary:
             created_at = datetime.datetime.fromisoformat(_created_at)
 
         _status = d.pop("status", UNSET)
-        status: DocumentStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = DocumentStatus(_status)
+        status = UNSET if _status is None else DocumentStatus._parse(_status)
 
         user_id = d.pop("userId", UNSET)
 

@@ -1,14 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.webhook_event_body import WebhookEventBody
-
 
 T = TypeVar("T", bound="DocumentWebhookEvent")
 
@@ -40,8 +36,6 @@ class DocumentWebhookEvent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.webhook_event_body import WebhookEventBody  # noqa: PLC0415
-
         d = dict(src_dict)
         event = WebhookEventBody.from_dict(d.pop("event"))
 
@@ -67,3 +61,6 @@ class DocumentWebhookEvent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.webhook_event_body import WebhookEventBody  # noqa: E402

@@ -1,18 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.form_field_type import FormFieldType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.bounding_box import BoundingBox
-    from ..models.form_field_option import FormFieldOption
-
 
 T = TypeVar("T", bound="FormField")
 
@@ -105,20 +100,13 @@ class FormField:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.bounding_box import BoundingBox  # noqa: PLC0415
-        from ..models.form_field_option import FormFieldOption  # noqa: PLC0415
-
         d = dict(src_dict)
         field_id = d.pop("fieldId", UNSET)
 
         name = d.pop("name", UNSET)
 
         _type_ = d.pop("type", UNSET)
-        type_: FormFieldType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = FormFieldType(_type_)
+        type_ = UNSET if _type_ is None else FormFieldType._parse(_type_)
 
         required = d.pop("required", UNSET)
 
@@ -174,3 +162,7 @@ class FormField:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.bounding_box import BoundingBox  # noqa: E402
+from ..models.form_field_option import FormFieldOption  # noqa: E402

@@ -50,11 +50,7 @@ class ReminderRequest:
         signee_ids = cast(list[str], d.pop("signeeIds"))
 
         _error_language = d.pop("errorLanguage", UNSET)
-        error_language: ErrorLanguage | Unset
-        if isinstance(_error_language, Unset):
-            error_language = UNSET
-        else:
-            error_language = ErrorLanguage(_error_language)
+        error_language = UNSET if _error_language is None else ErrorLanguage._parse(_error_language)
 
         reminder_request = cls(
             signee_ids=signee_ids,

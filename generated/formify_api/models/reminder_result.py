@@ -1,17 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.reminder_not_sent import ReminderNotSent
-    from ..models.reminder_sent import ReminderSent
-
 
 T = TypeVar("T", bound="ReminderResult")
 
@@ -56,9 +51,6 @@ class ReminderResult:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.reminder_not_sent import ReminderNotSent  # noqa: PLC0415
-        from ..models.reminder_sent import ReminderSent  # noqa: PLC0415
-
         d = dict(src_dict)
         _reminders_sent_to = d.pop("remindersSentTo", UNSET)
         reminders_sent_to: list[ReminderSent] | Unset = UNSET
@@ -103,3 +95,7 @@ class ReminderResult:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.reminder_not_sent import ReminderNotSent  # noqa: E402
+from ..models.reminder_sent import ReminderSent  # noqa: E402

@@ -40,11 +40,7 @@ class RevokeDocumentRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _error_language = d.pop("errorLanguage", UNSET)
-        error_language: ErrorLanguage | Unset
-        if isinstance(_error_language, Unset):
-            error_language = UNSET
-        else:
-            error_language = ErrorLanguage(_error_language)
+        error_language = UNSET if _error_language is None else ErrorLanguage._parse(_error_language)
 
         revoke_document_request = cls(
             error_language=error_language,

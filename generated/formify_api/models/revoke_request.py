@@ -50,11 +50,9 @@ class RevokeRequest:
         token = d.pop("token")
 
         _token_type_hint = d.pop("token_type_hint", UNSET)
-        token_type_hint: TokenTypeHint | Unset
-        if isinstance(_token_type_hint, Unset):
-            token_type_hint = UNSET
-        else:
-            token_type_hint = TokenTypeHint(_token_type_hint)
+        token_type_hint = (
+            UNSET if _token_type_hint is None else TokenTypeHint._parse(_token_type_hint)
+        )
 
         revoke_request = cls(
             token=token,

@@ -1,14 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.field_value_input import FieldValueInput
-
 
 T = TypeVar("T", bound="SetFieldValuesRequest")
 
@@ -43,8 +39,6 @@ class SetFieldValuesRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.field_value_input import FieldValueInput  # noqa: PLC0415
-
         d = dict(src_dict)
         fields = []
         _fields = d.pop("fields")
@@ -75,3 +69,6 @@ class SetFieldValuesRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.field_value_input import FieldValueInput  # noqa: E402

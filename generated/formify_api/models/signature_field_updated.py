@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.updated_signee_contact import UpdatedSigneeContact
-
 
 T = TypeVar("T", bound="SignatureFieldUpdated")
 
@@ -55,8 +51,6 @@ class SignatureFieldUpdated:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.updated_signee_contact import UpdatedSigneeContact  # noqa: PLC0415
-
         d = dict(src_dict)
         signee_id = d.pop("signeeId", UNSET)
 
@@ -93,3 +87,6 @@ class SignatureFieldUpdated:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.updated_signee_contact import UpdatedSigneeContact  # noqa: E402

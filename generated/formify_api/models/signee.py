@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,11 +11,6 @@ from ..models.signature_placement import SignaturePlacement
 from ..models.signature_status import SignatureStatus
 from ..models.signature_type import SignatureType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.signee_reminders import SigneeReminders
-    from ..models.signee_updates import SigneeUpdates
-
 
 T = TypeVar("T", bound="Signee")
 
@@ -126,9 +121,6 @@ class Signee:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.signee_reminders import SigneeReminders  # noqa: PLC0415
-        from ..models.signee_updates import SigneeUpdates  # noqa: PLC0415
-
         d = dict(src_dict)
         signee_id = d.pop("signeeId", UNSET)
 
@@ -139,27 +131,21 @@ class Signee:
         phone_number = d.pop("phoneNumber", UNSET)
 
         _signature_type = d.pop("signatureType", UNSET)
-        signature_type: SignatureType | Unset
-        if isinstance(_signature_type, Unset):
-            signature_type = UNSET
-        else:
-            signature_type = SignatureType(_signature_type)
+        signature_type = UNSET if _signature_type is None else SignatureType._parse(_signature_type)
 
         _signature_placement = d.pop("signaturePlacement", UNSET)
-        signature_placement: SignaturePlacement | Unset
-        if isinstance(_signature_placement, Unset):
-            signature_placement = UNSET
-        else:
-            signature_placement = SignaturePlacement(_signature_placement)
+        signature_placement = (
+            UNSET
+            if _signature_placement is None
+            else SignaturePlacement._parse(_signature_placement)
+        )
 
         signing_order = d.pop("signingOrder", UNSET)
 
         _signature_status = d.pop("signatureStatus", UNSET)
-        signature_status: SignatureStatus | Unset
-        if isinstance(_signature_status, Unset):
-            signature_status = UNSET
-        else:
-            signature_status = SignatureStatus(_signature_status)
+        signature_status = (
+            UNSET if _signature_status is None else SignatureStatus._parse(_signature_status)
+        )
 
         def _parse_signed_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -224,3 +210,7 @@ class Signee:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.signee_reminders import SigneeReminders  # noqa: E402
+from ..models.signee_updates import SigneeUpdates  # noqa: E402

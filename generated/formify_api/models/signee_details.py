@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,11 +10,6 @@ from ..models.phone_number_delivery_method import PhoneNumberDeliveryMethod
 from ..models.signature_placement import SignaturePlacement
 from ..models.signature_type import SignatureType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.id_scan_box import IdScanBox
-    from ..models.signature_box import SignatureBox
-
 
 T = TypeVar("T", bound="SigneeDetails")
 
@@ -117,9 +112,6 @@ class SigneeDetails:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.id_scan_box import IdScanBox  # noqa: PLC0415
-        from ..models.signature_box import SignatureBox  # noqa: PLC0415
-
         d = dict(src_dict)
         full_name = d.pop("fullName")
 
@@ -128,25 +120,21 @@ class SigneeDetails:
         phone_number = d.pop("phoneNumber", UNSET)
 
         _phone_number_delivery_method = d.pop("phoneNumberDeliveryMethod", UNSET)
-        phone_number_delivery_method: PhoneNumberDeliveryMethod | Unset
-        if isinstance(_phone_number_delivery_method, Unset):
-            phone_number_delivery_method = UNSET
-        else:
-            phone_number_delivery_method = PhoneNumberDeliveryMethod(_phone_number_delivery_method)
+        phone_number_delivery_method = (
+            UNSET
+            if _phone_number_delivery_method is None
+            else PhoneNumberDeliveryMethod._parse(_phone_number_delivery_method)
+        )
 
         _signature_type = d.pop("signatureType", UNSET)
-        signature_type: SignatureType | Unset
-        if isinstance(_signature_type, Unset):
-            signature_type = UNSET
-        else:
-            signature_type = SignatureType(_signature_type)
+        signature_type = UNSET if _signature_type is None else SignatureType._parse(_signature_type)
 
         _signature_placement = d.pop("signaturePlacement", UNSET)
-        signature_placement: SignaturePlacement | Unset
-        if isinstance(_signature_placement, Unset):
-            signature_placement = UNSET
-        else:
-            signature_placement = SignaturePlacement(_signature_placement)
+        signature_placement = (
+            UNSET
+            if _signature_placement is None
+            else SignaturePlacement._parse(_signature_placement)
+        )
 
         _signature_box = d.pop("signatureBox", UNSET)
         signature_box: SignatureBox | Unset
@@ -194,3 +182,7 @@ class SigneeDetails:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.id_scan_box import IdScanBox  # noqa: E402
+from ..models.signature_box import SignatureBox  # noqa: E402

@@ -2,17 +2,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.sharing_setting import SharingSetting
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.template_signee import TemplateSignee
-
 
 T = TypeVar("T", bound="Template")
 
@@ -83,8 +79,6 @@ class Template:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.template_signee import TemplateSignee  # noqa: PLC0415
-
         d = dict(src_dict)
         template_id = d.pop("templateId", UNSET)
 
@@ -100,11 +94,9 @@ class Template:
         user_id = d.pop("userId", UNSET)
 
         _sharing_setting = d.pop("sharingSetting", UNSET)
-        sharing_setting: SharingSetting | Unset
-        if isinstance(_sharing_setting, Unset):
-            sharing_setting = UNSET
-        else:
-            sharing_setting = SharingSetting(_sharing_setting)
+        sharing_setting = (
+            UNSET if _sharing_setting is None else SharingSetting._parse(_sharing_setting)
+        )
 
         _signee_details = d.pop("signeeDetails", UNSET)
         signee_details: list[TemplateSignee] | Unset = UNSET
@@ -142,3 +134,6 @@ class Template:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.template_signee import TemplateSignee  # noqa: E402

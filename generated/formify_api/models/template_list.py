@@ -1,14 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.template_summary import TemplateSummary
-
 
 T = TypeVar("T", bound="TemplateList")
 
@@ -59,8 +55,6 @@ class TemplateList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.template_summary import TemplateSummary  # noqa: PLC0415
-
         d = dict(src_dict)
         limit = d.pop("limit")
 
@@ -105,3 +99,6 @@ class TemplateList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.template_summary import TemplateSummary  # noqa: E402

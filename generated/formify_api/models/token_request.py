@@ -83,7 +83,7 @@ class TokenRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        grant_type = GrantType(d.pop("grant_type"))
+        grant_type = GrantType._parse(d.pop("grant_type"))
 
         client_id = d.pop("client_id")
 
@@ -98,11 +98,7 @@ class TokenRequest:
         scope = d.pop("scope", UNSET)
 
         _error_language = d.pop("error_language", UNSET)
-        error_language: ErrorLanguage | Unset
-        if isinstance(_error_language, Unset):
-            error_language = UNSET
-        else:
-            error_language = ErrorLanguage(_error_language)
+        error_language = UNSET if _error_language is None else ErrorLanguage._parse(_error_language)
 
         token_request = cls(
             grant_type=grant_type,

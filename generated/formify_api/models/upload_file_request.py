@@ -68,11 +68,7 @@ class UploadFileRequest:
         file = File(payload=BytesIO(d.pop("file")))
 
         _error_language = d.pop("errorLanguage", UNSET)
-        error_language: ErrorLanguage | Unset
-        if isinstance(_error_language, Unset):
-            error_language = UNSET
-        else:
-            error_language = ErrorLanguage(_error_language)
+        error_language = UNSET if _error_language is None else ErrorLanguage._parse(_error_language)
 
         upload_file_request = cls(
             file=file,

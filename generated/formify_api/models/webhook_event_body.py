@@ -2,16 +2,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.webhook_event_type import WebhookEventType
-
-if TYPE_CHECKING:
-    from ..models.webhook_event_data import WebhookEventData
-
 
 T = TypeVar("T", bound="WebhookEventBody")
 
@@ -60,12 +56,10 @@ class WebhookEventBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.webhook_event_data import WebhookEventData  # noqa: PLC0415
-
         d = dict(src_dict)
         event_id = d.pop("eventId")
 
-        type_ = WebhookEventType(d.pop("type"))
+        type_ = WebhookEventType._parse(d.pop("type"))
 
         date = datetime.datetime.fromisoformat(d.pop("date"))
 
@@ -96,3 +90,6 @@ class WebhookEventBody:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.webhook_event_data import WebhookEventData  # noqa: E402
