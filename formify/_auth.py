@@ -8,12 +8,11 @@ endpoint.
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from collections.abc import AsyncGenerator, Callable, Generator
 from contextlib import AbstractContextManager, asynccontextmanager, nullcontext
 from datetime import UTC, datetime
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import attrs
 import httpx
@@ -22,6 +21,9 @@ from formify._exceptions import OAuthError, ValidationError
 from formify._logging import logger
 from formify._oauth import OAuthApp
 from formify._tokens import DEFAULT_LEEWAY, Token, TokenStore
+
+if TYPE_CHECKING:
+    import asyncio  # imported where used: sync users do not pay for importing asyncio
 
 __all__ = ["BearerAuth", "RefreshingAuth", "build_auth"]
 
@@ -236,6 +238,8 @@ class RefreshingAuth(httpx.Auth):
                 return
 
     async def _refresh_async(self, stale: Token) -> Token:
+        import asyncio
+
         # The store's file I/O (reads, fsync'd writes) runs in a worker thread, off the loop.
         async with self._get_async_lock(), _in_thread(self._store_lock()):
             plan = await asyncio.to_thread(self._plan, stale)
@@ -252,6 +256,8 @@ class RefreshingAuth(httpx.Auth):
             return self._publish(new)
 
     def _get_async_lock(self) -> asyncio.Lock:
+        import asyncio
+
         loop = asyncio.get_running_loop()
         if self._async_lock is None or self._async_lock_loop is not loop:
             self._async_lock, self._async_lock_loop = asyncio.Lock(), loop
@@ -266,6 +272,8 @@ async def _in_thread(lock: AbstractContextManager[object]) -> AsyncGenerator[Non
     sharing one store, waiters could fill the pool while the holder needs a pool thread for
     its store I/O, and nothing would move.
     """
+    import asyncio
+
     loop = asyncio.get_running_loop()
     acquired: asyncio.Future[None] = loop.create_future()
 

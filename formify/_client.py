@@ -7,7 +7,6 @@ blocking calls and one with awaits.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from types import TracebackType
@@ -29,16 +28,18 @@ from formify._constants import (
     DEFAULT_MAX_RETRY_WAIT,
 )
 from formify._exceptions import APIConnectionError
-from formify.resources.account import Account, AsyncAccount
-from formify.resources.documents import AsyncDocuments, Documents
-from formify.resources.files import AsyncFiles, Files
-from formify.resources.templates import AsyncTemplates, Templates
-from formify.resources.user import AsyncUser, User
-from formify.resources.webhooks import AsyncWebhooks, Webhooks
+from formify._lazy import lazy_resource
 
 if TYPE_CHECKING:
+    # resources load on first use (formify._lazy): a first call imports only what it needs
     from formify._oauth import OAuthApp
     from formify._tokens import Token, TokenStore
+    from formify.resources.account import Account, AsyncAccount
+    from formify.resources.documents import AsyncDocuments, Documents
+    from formify.resources.files import AsyncFiles, Files
+    from formify.resources.templates import AsyncTemplates, Templates
+    from formify.resources.user import AsyncUser, User
+    from formify.resources.webhooks import AsyncWebhooks, Webhooks
 
 __all__ = ["AsyncFormify", "Formify"]
 
@@ -59,6 +60,13 @@ class Formify(BaseClient[httpx.Client]):
     `max_retries` (2) bounds the retries; a 429 whose `X-RateLimit-Reset` is longer than
     `max_retry_wait` (60 s) raises `RateLimitError` (with `retry_after`) instead of waiting.
     """
+
+    files: lazy_resource[Files] = lazy_resource("files", "Files")
+    documents: lazy_resource[Documents] = lazy_resource("documents", "Documents")
+    templates: lazy_resource[Templates] = lazy_resource("templates", "Templates")
+    account: lazy_resource[Account] = lazy_resource("account", "Account")
+    user: lazy_resource[User] = lazy_resource("user", "User")
+    webhooks: lazy_resource[Webhooks] = lazy_resource("webhooks", "Webhooks")
 
     _http_class = httpx.Client
 
@@ -92,12 +100,6 @@ class Formify(BaseClient[httpx.Client]):
         )
         # Injectable, so that tests of the retry waits do not really sleep.
         self._sleep: Callable[[float], None] = time.sleep
-        self.files = Files(self)
-        self.documents = Documents(self)
-        self.templates = Templates(self)
-        self.account = Account(self)
-        self.user = User(self)
-        self.webhooks = Webhooks(self)
 
     def _call(self, call: Call[T]) -> T:
         return self._finish(call, self._send(call.request_kwargs()))
@@ -147,6 +149,21 @@ class AsyncFormify(BaseClient[httpx.AsyncClient]):
     `await client.close()`), or use `async with`.
     """
 
+    files: lazy_resource[AsyncFiles] = lazy_resource("files", "AsyncFiles")
+    documents: lazy_resource[AsyncDocuments] = lazy_resource(
+        "formify.resources.documents", "AsyncDocuments"
+    )
+    templates: lazy_resource[AsyncTemplates] = lazy_resource(
+        "formify.resources.templates", "AsyncTemplates"
+    )
+    account: lazy_resource[AsyncAccount] = lazy_resource(
+        "formify.resources.account", "AsyncAccount"
+    )
+    user: lazy_resource[AsyncUser] = lazy_resource("user", "AsyncUser")
+    webhooks: lazy_resource[AsyncWebhooks] = lazy_resource(
+        "formify.resources.webhooks", "AsyncWebhooks"
+    )
+
     _http_class = httpx.AsyncClient
 
     def __init__(
@@ -177,13 +194,9 @@ class AsyncFormify(BaseClient[httpx.AsyncClient]):
             max_retry_wait=max_retry_wait,
             http_client=http_client,
         )
+        import asyncio  # here: only async users pay for importing asyncio
+
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
-        self.files = AsyncFiles(self)
-        self.documents = AsyncDocuments(self)
-        self.templates = AsyncTemplates(self)
-        self.account = AsyncAccount(self)
-        self.user = AsyncUser(self)
-        self.webhooks = AsyncWebhooks(self)
 
     async def _call(self, call: Call[T]) -> T:
         return self._finish(call, await self._send(call.request_kwargs()))

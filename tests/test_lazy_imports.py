@@ -1,0 +1,73 @@
+"""`import formify` and `from formify import Formify` load only what a first call needs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import formify
+
+PROBE = """
+import json, sys
+{setup}
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def _modules_after(setup: str) -> set[str]:
+    code = PROBE.format(setup=setup)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(json.loads(out.stdout))
+
+
+def _under(modules: set[str], *prefixes: str) -> set[str]:
+    return {m for m in modules if any(m == p or m.startswith(p + ".") for p in prefixes)}
+
+
+HEAVY = ("asyncio", "dateutil", "formify_api.api", "formify.resources", "formify.webhooks")
+# (not rich or click: httpx imports its own CLI when they are installed, as in the dev venv)
+NEVER = ("formify.testing", "formify.cli", "starlette", "uvicorn", "pypdf", "typer")
+
+
+def test_import_formify_loads_no_client_machinery() -> None:
+    loaded = _modules_after("import formify")
+    assert not _under(loaded, *HEAVY, *NEVER, "formify._client", "httpx")
+
+
+def test_the_client_class_comes_without_resources_asyncio_or_webhooks() -> None:
+    loaded = _modules_after("from formify import Formify")
+    assert not _under(loaded, *HEAVY, *NEVER)
+    models = _under(loaded, "formify_api.models") - {"formify_api.models"}
+    assert len(models) <= 8, models  # the enums the input checks use, not all 67 models
+
+
+def test_a_resource_loads_its_own_endpoints_and_models_only() -> None:
+    loaded = _modules_after(
+        "from formify import Formify\n"
+        "client = Formify(access_token='t')\n"
+        "client.documents\n"
+        "assert client.documents is client.documents\n"
+    )
+    assert "formify.resources.documents" in loaded
+    assert not _under(loaded, "formify.resources.webhooks", "formify_api.api.webhooks", *NEVER)
+    assert not _under(loaded, "asyncio")
+
+
+def test_every_public_name_resolves_and_dir_lists_it() -> None:
+    for name in formify.__all__:
+        assert getattr(formify, name) is not None, name
+    assert set(formify.__all__) <= set(dir(formify))
+    from formify._client import AsyncFormify
+
+    assert formify.AsyncFormify is AsyncFormify
+    assert formify.webhooks.construct_event.__module__ == "formify.webhooks._construct"
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    try:
+        formify.NoSuchThing  # noqa: B018
+    except AttributeError as exc:
+        assert "NoSuchThing" in str(exc)
+    else:
+        raise AssertionError("formify.NoSuchThing did not raise")
