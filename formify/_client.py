@@ -150,19 +150,11 @@ class AsyncFormify(BaseClient[httpx.AsyncClient]):
     """
 
     files: lazy_resource[AsyncFiles] = lazy_resource("files", "AsyncFiles")
-    documents: lazy_resource[AsyncDocuments] = lazy_resource(
-        "formify.resources.documents", "AsyncDocuments"
-    )
-    templates: lazy_resource[AsyncTemplates] = lazy_resource(
-        "formify.resources.templates", "AsyncTemplates"
-    )
-    account: lazy_resource[AsyncAccount] = lazy_resource(
-        "formify.resources.account", "AsyncAccount"
-    )
+    documents: lazy_resource[AsyncDocuments] = lazy_resource("documents", "AsyncDocuments")
+    templates: lazy_resource[AsyncTemplates] = lazy_resource("templates", "AsyncTemplates")
+    account: lazy_resource[AsyncAccount] = lazy_resource("account", "AsyncAccount")
     user: lazy_resource[AsyncUser] = lazy_resource("user", "AsyncUser")
-    webhooks: lazy_resource[AsyncWebhooks] = lazy_resource(
-        "formify.resources.webhooks", "AsyncWebhooks"
-    )
+    webhooks: lazy_resource[AsyncWebhooks] = lazy_resource("webhooks", "AsyncWebhooks")
 
     _http_class = httpx.AsyncClient
 

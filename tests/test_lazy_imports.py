@@ -51,7 +51,7 @@ def test_a_resource_loads_its_own_endpoints_and_models_only() -> None:
     )
     assert "formify.resources.documents" in loaded
     assert not _under(loaded, "formify.resources.webhooks", "formify_api.api.webhooks", *NEVER)
-    assert not _under(loaded, "asyncio")
+    assert not _under(loaded, "formify_api.models.webhook_created", "formify_api.models.template")
 
 
 def test_every_public_name_resolves_and_dir_lists_it() -> None:
@@ -71,3 +71,14 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
         assert "NoSuchThing" in str(exc)
     else:
         raise AssertionError("formify.NoSuchThing did not raise")
+
+
+def test_every_resource_of_both_clients_loads_its_own_class() -> None:
+    from formify import AsyncFormify, Formify
+
+    for cls, prefix in ((Formify, ""), (AsyncFormify, "Async")):
+        client = cls(access_token="t")
+        for name in ("files", "documents", "templates", "account", "user", "webhooks"):
+            resource = getattr(client, name)
+            assert type(resource).__name__ == prefix + name.capitalize(), (cls, name)
+            assert resource._client is client and getattr(client, name) is resource
