@@ -35,8 +35,16 @@ def run(client: Formify, pdf: Path, out: Path, sign: object = None) -> list[str]
         file_id=file_id,
         name="Typed script",
         signees=[
-            {"full_name": "Ann Lee", "email_address": "ann@example.com"},
-            {"full_name": "Bo Ek", "email_address": "bo@example.com"},
+            {
+                "full_name": "Ann Lee",
+                "email_address": "ann@example.com",
+                "signature_placement": "new_page",
+            },
+            {
+                "full_name": "Bo Ek",
+                "email_address": "bo@example.com",
+                "signature_placement": "new_page",
+            },
         ],
     )
     document_id = created.document_id
