@@ -30,7 +30,7 @@ from formify._exceptions import (
 from formify._version import __version__
 
 if TYPE_CHECKING:
-    from formify import errors, webhooks
+    from formify import errors, types, webhooks
     from formify._client import AsyncFormify, Formify
     from formify._oauth import OAuthApp
     from formify._tokens import FileTokenStore, MemoryTokenStore, Token, TokenStore
@@ -44,7 +44,7 @@ _LAZY = {
     "Token": "formify._tokens",
     "TokenStore": "formify._tokens",
 }
-_SUBMODULES = {"errors", "webhooks"}
+_SUBMODULES = {"errors", "types", "webhooks"}
 
 __all__ = [
     "APIConnectionError",
@@ -74,6 +74,7 @@ __all__ = [
     "WebhookVerificationError",
     "__version__",
     "errors",
+    "types",
     "webhooks",
 ]
 

@@ -21,6 +21,7 @@ from formify._exceptions import OAuthError, ValidationError
 from formify._logging import logger
 from formify._oauth import OAuthApp
 from formify._tokens import DEFAULT_LEEWAY, Token, TokenStore
+from formify._validation import check_token
 
 if TYPE_CHECKING:
     import asyncio  # imported where used: sync users do not pay for importing asyncio
@@ -344,6 +345,7 @@ def build_auth(
         current = _issued_last(stored, token)
         if current is None:
             raise ValidationError("token", "required with oauth (or a token_store holding one)")
+        check_token(current.access_token, "token.access_token")
         if token_store is not None and current is not stored:
             token_store.save(current)
         return RefreshingAuth(
@@ -356,8 +358,7 @@ def build_auth(
             "access_token",
             "required: pass access_token (or set FORMIFY_ACCESS_TOKEN), or oauth with a token",
         )
-    if not isinstance(access_token, str) or not access_token.strip():
-        raise ValidationError("access_token", "must be a non-empty string")
+    check_token(access_token, "access_token")
     return BearerAuth(access_token)
 
 

@@ -203,7 +203,7 @@ class FileTokenStore:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         if not isinstance(path, str | os.PathLike) or not str(path):
             raise ValidationError("path", "must be a file path")
-        self.path = Path(path)
+        self.path = Path(path).expanduser()  # "~/.config/app/token.json", as documented
         self._lock_path = Path(f"{self.path}.lock")
 
     def load(self) -> Token | None:

@@ -7,11 +7,15 @@ resources call the same functions, so both refuse exactly the same input.
 
 from __future__ import annotations
 
+import difflib
+import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from enum import StrEnum
 from typing import Any
 
+import httpx
 from formify_api.models.fields_readonly_mode import FieldsReadonlyMode
 from formify_api.models.phone_number_delivery_method import PhoneNumberDeliveryMethod
 from formify_api.models.sharing_setting import SharingSetting
@@ -28,11 +32,20 @@ from formify._constants import (
     MIN_SCALE,
 )
 from formify._exceptions import ValidationError
+from formify.types import (
+    AiAssistantParam,
+    IdScanBoxParam,
+    SignatureBoxParam,
+    SigneeParam,
+    SigneeUpdateParam,
+)
 
 __all__ = [
+    "MAX_ID_LENGTH",
     "SIGNATURE_PLACEMENTS",
     "SIGNATURE_TYPES",
     "WEBHOOK_EVENT_TYPES",
+    "check_ai_assistant",
     "check_create_document",
     "check_error_language",
     "check_field_values",
@@ -41,7 +54,9 @@ __all__ = [
     "check_paging",
     "check_reminder",
     "check_signee_updates",
+    "check_token",
     "check_webhook",
+    "refuse_unsendable",
     "to_snake_keys",
 ]
 
@@ -60,6 +75,22 @@ SHARING_SETTINGS = _values(SharingSetting)
 # Unknown event types are refused: a misspelt type would register a webhook that never fires.
 WEBHOOK_EVENT_TYPES = _values(WebhookEventType)
 
+
+def _keys(typed_dict: type) -> frozenset[str]:
+    """Return the keys a typed input declares (`formify.types`): the only keys accepted."""
+    return frozenset(typed_dict.__required_keys__ | typed_dict.__optional_keys__)  # type: ignore[attr-defined]
+
+
+SIGNEE_KEYS = _keys(SigneeParam)
+BOX_KEYS = _keys(SignatureBoxParam) | _keys(IdScanBoxParam)
+SIGNEE_UPDATE_KEYS = _keys(SigneeUpdateParam)
+AI_ASSISTANT_KEYS = _keys(AiAssistantParam)
+
+# API ids are UUIDs; far longer ones are mistakes (and a 100k-character URL breaks httpx).
+MAX_ID_LENGTH = 256
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_SHOWN_CHARS = 60
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+[1-9][0-9]{6,14}$")
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])([A-Z])")
@@ -69,10 +100,47 @@ def _fail(field: str, rule: str) -> ValidationError:
     return ValidationError(field, rule)
 
 
+def _show(value: Any) -> str:
+    """Return `repr(value)` cut to a readable length (a 100k-character input stays readable)."""
+    shown = repr(value)
+    return shown if len(shown) <= _SHOWN_CHARS else shown[: _SHOWN_CHARS - 3] + "..."
+
+
 def _one_of(value: Any, choices: Iterable[str], field: str) -> None:
     allowed = sorted(choices)
-    if value not in allowed:
-        raise _fail(field, f"must be one of {', '.join(allowed)}; got {value!r}")
+    if not isinstance(value, str) or value not in allowed:
+        raise _fail(field, f"must be one of {', '.join(allowed)}; got {_show(value)}")
+
+
+def _known_keys(value: Mapping[Any, Any], known: frozenset[str], path: str) -> None:
+    """Refuse a key that is not in `known` (snake_case, or its camelCase spelling).
+
+    The error names the key as the caller wrote it and the nearest known key: a misspelt key
+    would otherwise be dropped or sent and ignored, silently.
+    """
+    for key in value:
+        if not isinstance(key, str):
+            raise _fail(path, f"keys must be strings; got {_show(key)}")
+        snake = _snake(key)
+        if snake in known:
+            continue
+        nearest = difflib.get_close_matches(snake, sorted(known), n=1, cutoff=0.6)
+        hint = (
+            f"did you mean {nearest[0]}?" if nearest else f"known keys: {', '.join(sorted(known))}"
+        )
+        raise _fail(f"{path}.{key}" if len(key) <= _SHOWN_CHARS else path, f"unknown key; {hint}")
+
+
+def _as_mapping(value: Any) -> Any:
+    """Return a generated model as its dict (camelCase keys); anything else unchanged."""
+    if hasattr(value, "to_dict") and callable(value.to_dict):
+        return value.to_dict()
+    return value
+
+
+def _without_none(value: dict[str, Any]) -> dict[str, Any]:
+    """Drop members given as None: an optional member left as None means "not given"."""
+    return {key: item for key, item in value.items() if item is not None}
 
 
 def check_error_language(value: Any, field: str = "error_language") -> None:
@@ -82,9 +150,47 @@ def check_error_language(value: Any, field: str = "error_language") -> None:
 
 
 def check_id(value: Any, field: str) -> None:
-    """Refuse an identifier that is not a non-empty string (it ends up in the URL path)."""
+    """Refuse an identifier that is not a usable URL path segment.
+
+    It must be a non-empty string of at most `MAX_ID_LENGTH` characters without control
+    characters, and not `.` or `..`: those are path steps, so `documents.get(".")` would
+    reach the document list (httpx removes dot segments) instead of failing.
+    """
     if not isinstance(value, str) or not value.strip():
         raise _fail(field, "must be a non-empty string")
+    if value.strip() in (".", ".."):
+        raise _fail(field, f"must be an id, not the path step {value.strip()!r}")
+    if len(value) > MAX_ID_LENGTH:
+        raise _fail(field, f"must be at most {MAX_ID_LENGTH} characters; got {len(value)}")
+    if _CONTROL.search(value) or not _encodable(value):
+        raise _fail(field, "must not contain control characters or unpaired surrogates")
+
+
+def check_token(value: Any, field: str = "access_token") -> None:
+    """Refuse a token with whitespace or control characters (a paste with its newline, say).
+
+    Sent as is, it makes an invalid `Authorization` header, which httpx reports as a
+    connection failure that hides the cause.
+    """
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(field, "must be a non-empty string")
+    if any(char.isspace() for char in value) or _CONTROL.search(value):
+        where = "at its start or end" if value != value.strip() else "inside it"
+        raise _fail(
+            field,
+            f"contains whitespace or a control character ({where}); a token is one word: "
+            "check for a trailing newline or a space from copying it",
+        )
+    if not value.isascii():
+        raise _fail(field, "must be ASCII (a token is letters, digits and punctuation)")
+
+
+def _encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def check_paging(page_size: Any, offset: Any, max_items: Any) -> None:
@@ -150,11 +256,45 @@ def check_create_document(
         raise _fail("signees", "must be a list of signees (dicts or models)")
     if not signees:
         raise _fail("signees", "must hold at least one signee")
-    normalized = [to_snake_keys(signee) for signee in signees]
-    for index, signee in enumerate(normalized):
-        _check_signee(signee, f"signees[{index}]", from_template=template_id is not None)
+    normalized = []
+    for index, raw in enumerate(signees):
+        path = f"signees[{index}]"
+        signee = _typed_input(raw, SIGNEE_KEYS, path, "a dict or a generated signee model")
+        _check_signee(signee, path, from_template=template_id is not None)
+        normalized.append(signee)
     _check_create_options(options)
     return normalized
+
+
+def _typed_input(raw: Any, known: frozenset[str], path: str, shape: str) -> dict[str, Any]:
+    """Return a typed input (dict or model) as a snake_case dict without None members.
+
+    Refuses anything that is not a mapping, and unknown keys (see `_known_keys`).
+    """
+    value = _as_mapping(raw)
+    if not isinstance(value, Mapping):
+        raise _fail(path, f"must be {shape}")
+    _known_keys(value, known, path)
+    return _without_none({_snake(key): item for key, item in value.items()})
+
+
+def check_ai_assistant(value: Any) -> dict[str, Any] | None:
+    """Check the AI assistant settings; return them as a snake_case dict (None if not given)."""
+    if value is None:
+        return None
+    settings = _typed_input(value, AI_ASSISTANT_KEYS, "ai_assistant", "a dict or AiAssistant")
+    for key in ("enabled", "text_to_speech"):
+        if key in settings and not isinstance(settings[key], bool):
+            raise _fail(f"ai_assistant.{key}", f"must be True or False; got {_show(settings[key])}")
+    language = settings.get("language")
+    if language is not None and (
+        not isinstance(language, str)
+        or not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?", language)
+    ):
+        raise _fail(
+            "ai_assistant.language", f"must be a language code like 'en'; got {_show(language)}"
+        )
+    return settings
 
 
 def _check_create_options(options: Mapping[str, Any]) -> None:
@@ -176,12 +316,11 @@ def _check_create_options(options: Mapping[str, Any]) -> None:
     fields = options.get("fields")
     if fields is not None:
         check_field_values(fields, "fields")
+    check_ai_assistant(options.get("ai_assistant"))
 
 
-def _check_signee(signee: Any, path: str, *, from_template: bool) -> None:
-    # `signee` is the caller's input already copied by to_snake_keys; normalising it is safe.
-    if not isinstance(signee, dict):
-        raise _fail(path, "must be a dict or a generated signee model")
+def _check_signee(signee: dict[str, Any], path: str, *, from_template: bool) -> None:
+    # `signee` is a copy of the caller's input (see _typed_input); normalising it is safe.
     full_name = signee.get("full_name")
     if not isinstance(full_name, str) or not full_name.strip():
         raise _fail(f"{path}.full_name", "is required (a non-empty string)")
@@ -212,7 +351,7 @@ def _check_signee(signee: Any, path: str, *, from_template: bool) -> None:
         raise _fail(f"{path}.signing_order", "must be a positive integer (1, 2, 3, ...)")
     for box in ("signature_box", "id_scan_box"):
         if signee.get(box) is not None:
-            _check_box(signee[box], f"{path}.{box}")
+            signee[box] = _check_box(signee[box], f"{path}.{box}")
     _check_placement(signee, path, from_template=from_template)
 
 
@@ -242,9 +381,8 @@ def _check_placement(signee: Mapping[str, Any], path: str, *, from_template: boo
         )
 
 
-def _check_box(box: Any, path: str) -> None:
-    if not isinstance(box, Mapping):
-        raise _fail(path, "must be a dict with page, x, y and optional scale")
+def _check_box(raw: Any, path: str) -> dict[str, Any]:
+    box = _typed_input(raw, BOX_KEYS, path, "a dict with page, x, y and optional scale")
     page = box.get("page")
     if page is not None and (not _is_int(page) or page < 0):
         raise _fail(f"{path}.page", "must be an integer >= 0")
@@ -255,6 +393,7 @@ def _check_box(box: Any, path: str) -> None:
     scale = box.get("scale")
     if scale is not None and (not _is_number(scale) or not MIN_SCALE <= scale <= MAX_SCALE):
         raise _fail(f"{path}.scale", f"must be a number from {MIN_SCALE} to {MAX_SCALE}")
+    return box
 
 
 def check_reminder(signee_ids: Any) -> None:
@@ -273,11 +412,14 @@ def check_signee_updates(updates: Any) -> list[dict[str, Any]]:
         raise _fail("updates", "must be a list of signee updates (dicts or models)")
     if not updates:
         raise _fail("updates", "must hold at least one signee update")
-    normalized = [to_snake_keys(update) for update in updates]
-    for index, update in enumerate(normalized):
+    normalized = []
+    for index, raw in enumerate(updates):
         path = f"updates[{index}]"
-        if not isinstance(update, Mapping):
-            raise _fail(path, "must be a dict or a generated model")
+        update = _typed_input(raw, SIGNEE_UPDATE_KEYS, path, "a dict or a generated model")
+        normalized.append(update)
+        name = update.get("full_name")
+        if name is not None and (not isinstance(name, str) or not name.strip()):
+            raise _fail(f"{path}.full_name", "must be a non-empty string when given")
         check_id(update.get("signee_id"), f"{path}.signee_id")
         email, phone = update.get("email_address"), update.get("phone_number")
         if email is not None and (not isinstance(email, str) or not _EMAIL.match(email)):
@@ -320,9 +462,32 @@ def check_webhook(url: Any, event_types: Any, name: Any) -> None:
         raise _fail("name", "must be a non-empty string when given")
 
 
+@contextmanager
+def refuse_unsendable() -> Iterator[None]:
+    """Turn a failure to build a request from the caller's values into a `ValidationError`.
+
+    The checks above name the field; this is the backstop for what they do not foresee (a
+    string that cannot be encoded, a URL httpx refuses), so that nothing escapes as a raw
+    TypeError, ValueError or `httpx.InvalidURL`.
+    """
+    try:
+        yield
+    except ValidationError:
+        raise
+    except (TypeError, ValueError, httpx.InvalidURL) as exc:  # UnicodeError is a ValueError
+        detail = " ".join(str(exc).split())[:200] or "no detail"
+        raise _fail("request", f"cannot be sent as given ({type(exc).__name__}: {detail})") from exc
+
+
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and value == value
+    """Say whether `value` is a finite int or float (JSON has no NaN or infinity)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int too large for a float
+        return False

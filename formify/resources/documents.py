@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -46,6 +46,7 @@ from formify_api.models import (
 from formify import _downloads
 from formify._base_client import Call, make_api_error
 from formify._exceptions import APIError
+from formify._storage_urls import resolve_location
 from formify._validation import (
     check_create_document,
     check_field_values,
@@ -57,6 +58,15 @@ from formify._validation import (
 )
 from formify.pagination import AsyncPager, SyncPager
 from formify.resources._base import C, Resource, camel_keys, compact
+from formify.types import (
+    AiAssistantParam,
+    FieldsReadonlyMode,
+    FieldValues,
+    Language,
+    SharingSetting,
+    SigneeParam,
+    SigneeUpdateParam,
+)
 
 if TYPE_CHECKING:
     # used in the string subscripts of the base classes below
@@ -64,10 +74,10 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncDocuments", "Documents"]
 
-FieldValues = Mapping[str, str | Sequence[str]]
-# Plain dicts (snake_case or camelCase keys) or the generated models.
-SigneeInput = Mapping[str, Any] | SigneeDetails
-SigneeUpdateInput = Mapping[str, Any] | SignatureFieldUpdate
+# The typed dicts of formify.types (at run time camelCase keys are accepted too) or the
+# generated models.
+SigneeInput = SigneeParam | SigneeDetails
+SigneeUpdateInput = SigneeUpdateParam | SignatureFieldUpdate
 
 
 def _field_inputs(values: FieldValues) -> builtins.list[FieldValueInput]:
@@ -105,7 +115,7 @@ def signed_file_location(response: httpx.Response) -> str:
             body=response.text,
             headers=dict(response.headers),
         )
-    return str(response.url.join(location))
+    return resolve_location(response)
 
 
 class _DocumentCalls(Resource[C]):
@@ -233,11 +243,11 @@ class Documents(_DocumentCalls["Formify"]):
         fields: FieldValues | None = None,
         user_id: str | None = None,
         enable_signing_order: bool | None = None,
-        fields_readonly_mode: str | None = None,
-        language: str | None = None,
-        sharing_setting: str | None = None,
+        fields_readonly_mode: FieldsReadonlyMode | None = None,
+        language: Language | None = None,
+        sharing_setting: SharingSetting | None = None,
         personal_message: str | None = None,
-        ai_assistant: Mapping[str, Any] | AiAssistant | None = None,
+        ai_assistant: AiAssistantParam | AiAssistant | None = None,
         error_language: str | None = None,
     ) -> DocumentCreated:
         """Create a document from `file_id` or `template_id` and invite the `signees`.
@@ -373,11 +383,11 @@ class AsyncDocuments(_DocumentCalls["AsyncFormify"]):
         fields: FieldValues | None = None,
         user_id: str | None = None,
         enable_signing_order: bool | None = None,
-        fields_readonly_mode: str | None = None,
-        language: str | None = None,
-        sharing_setting: str | None = None,
+        fields_readonly_mode: FieldsReadonlyMode | None = None,
+        language: Language | None = None,
+        sharing_setting: SharingSetting | None = None,
         personal_message: str | None = None,
-        ai_assistant: Mapping[str, Any] | AiAssistant | None = None,
+        ai_assistant: AiAssistantParam | AiAssistant | None = None,
         error_language: str | None = None,
     ) -> DocumentCreated:
         """Create a document from `file_id` or `template_id` and invite the `signees`."""

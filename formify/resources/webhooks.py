@@ -28,6 +28,10 @@ from formify_api.models import (
 from formify._base_client import Call
 from formify._validation import check_id, check_webhook
 from formify.resources._base import C, Resource
+from formify.types import WebhookEventType as EventTypeName
+
+# A spec value ("document.completed") or the generated enum member.
+EventTypeInput = EventTypeName | WebhookEventType
 
 if TYPE_CHECKING:
     # used in the string subscripts of the base classes below
@@ -76,7 +80,7 @@ class Webhooks(_WebhookCalls["Formify"]):
     """Webhook subscriptions (sync)."""
 
     def register(
-        self, url: str, event_types: Sequence[str], name: str | None = None
+        self, url: str, event_types: Sequence[EventTypeInput], name: str | None = None
     ) -> WebhookCreated:
         """Subscribe `url` to `event_types`; the result carries the `signing_secret`."""
         return self._client._call(self._register(url, event_types, name))
@@ -102,7 +106,7 @@ class AsyncWebhooks(_WebhookCalls["AsyncFormify"]):
     """Webhook subscriptions (async)."""
 
     async def register(
-        self, url: str, event_types: Sequence[str], name: str | None = None
+        self, url: str, event_types: Sequence[EventTypeInput], name: str | None = None
     ) -> WebhookCreated:
         """Subscribe `url` to `event_types`; the result carries the `signing_secret`."""
         return await self._client._call(self._register(url, event_types, name))
