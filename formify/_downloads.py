@@ -69,8 +69,38 @@ WRITE_BATCH = 1 << 21  # async only: bytes handed to the writer thread at once (
 DEFAULT_CHUNK_SIZE: int | None = None
 
 
+# Of the temporary file's name, the part taken from dest's name (in bytes): the rest, a dot,
+# 12 hex digits and ".part", keeps it within the usual 255-byte limit on a file name.
+_TEMP_NAME_BYTES = 200
+
+
+def _name_max(directory: str) -> int:
+    """Return the longest file name (in bytes) the file system of `directory` allows."""
+    try:
+        return os.pathconf(directory, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return 255
+
+
+def _temp_name(name: str) -> str:
+    """Return a hidden, unique temporary name beside `name`, short enough for any name."""
+    stem = os.fsencode(name)[:_TEMP_NAME_BYTES].decode("utf-8", "ignore") or "download"
+    return f".{stem}.{secrets.token_hex(6)}.part"
+
+
+def disk_error(exc: OSError, where: str) -> DownloadError:
+    """Return the `DownloadError` for a failed file operation, with its cause in words."""
+    reason = exc.strerror or type(exc).__name__
+    return DownloadError(f"could not write the signed file {where}: {reason}")
+
+
 class _Target:
-    """Where the bytes go: a temporary file renamed over a path, or a caller's binary file."""
+    """Where the bytes go: a temporary file renamed over a path, or a caller's binary file.
+
+    A path is checked (and `~` expanded) when the target is made, before any request; the
+    temporary file is created by `open()`, which the download calls before its first request
+    too, so an unwritable directory or a read-only disk fails before anything is fetched.
+    """
 
     def __init__(self, dest: Dest) -> None:
         self._file: BinaryIO | None = None
@@ -79,11 +109,27 @@ class _Target:
             path = os.fspath(dest)
             if not isinstance(path, str):
                 raise ValidationError("dest", "a path must be a str or os.PathLike[str]")
-            if os.path.isdir(path):
+            if not path or "\x00" in path:
+                raise ValidationError("dest", "must be a file path (non-empty, no NUL character)")
+            path = os.path.expanduser(path)
+            try:
+                is_dir = os.path.isdir(path)
+                directory = os.path.dirname(os.path.abspath(path))
+                has_directory = os.path.isdir(directory)
+            except (OSError, ValueError) as exc:
+                raise ValidationError("dest", f"is not a usable path: {exc}") from None
+            if is_dir:
                 raise ValidationError("dest", f"must be a file path, not a directory: {path}")
-            directory = os.path.dirname(os.path.abspath(path))
-            if not os.path.isdir(directory):
+            if not has_directory:
                 raise ValidationError("dest", f"the directory does not exist: {directory}")
+            name = os.path.basename(path)
+            limit = _name_max(directory)
+            if len(os.fsencode(name)) > limit:
+                raise ValidationError(
+                    "dest",
+                    f"the file name is {len(os.fsencode(name))} bytes long; "
+                    f"this file system allows at most {limit}",
+                )
             self.path: str | None = path
         elif isinstance(dest, io.TextIOBase) or not callable(getattr(dest, "write", None)):
             raise ValidationError("dest", "must be a path or a file object opened in binary mode")
@@ -97,9 +143,13 @@ class _Target:
             return self._file
         assert self.path is not None
         directory, name = os.path.split(os.path.abspath(self.path))
-        self._temp = os.path.join(directory, f".{name}.{secrets.token_hex(6)}.part")
-        # "xb": a name collision fails loudly instead of clobbering someone else's file
-        self._file = open(self._temp, "xb")  # noqa: SIM115 - closed in commit() or discard()
+        temp = os.path.join(directory, _temp_name(name))
+        try:
+            # "xb": a name collision fails loudly instead of clobbering someone else's file
+            self._file = open(temp, "xb")  # noqa: SIM115 - closed in commit() or discard()
+        except OSError as exc:
+            raise disk_error(exc, f"to {directory}") from exc
+        self._temp = temp
         return self._file
 
     def commit(self) -> None:
@@ -110,8 +160,11 @@ class _Target:
         # killed process leaves `dest` as it was (at worst a stray .part file). Only surviving
         # power loss would need it, at 25-35% of the throughput (scripts/bench_download.py), and
         # the API can always serve the signed file again.
-        self._file.close()
-        os.replace(self._temp, self.path)
+        try:
+            self._file.close()  # flushes: a full disk may only show here
+            os.replace(self._temp, self.path)
+        except OSError as exc:
+            raise disk_error(exc, f"to {self.path}") from exc
         self._temp = None
 
     def can_restart(self, written: int) -> bool:
@@ -124,14 +177,25 @@ class _Target:
         return self.path is not None or written == 0
 
     def discard(self) -> None:
-        """Remove the temp file, if any; a caller's file object is left as it is."""
+        """Remove the temp file, if any; a caller's file object is left as it is.
+
+        Never raises: closing flushes, which fails again on a full disk, and the temporary
+        file must go all the same (it is what fills the disk).
+        """
         if self._temp is None or self._file is None:
             return
-        self._file.close()
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
+            self._file.close()
+        with contextlib.suppress(OSError):
             os.unlink(self._temp)
         self._temp = None
         self._file = None  # a retry's open() then starts a new temporary file
+
+    def write_error(self, exc: OSError, written: int) -> DownloadError:
+        """Return the `DownloadError` for a failed write, saying where and after how much."""
+        if self.path is not None:
+            return disk_error(exc, f"to {self.path}")
+        return disk_error(exc, f"to the file object ({written} bytes had arrived)")
 
 
 class _Download:
@@ -335,6 +399,7 @@ def _flow(download: _Download) -> Flow:
 
     The drivers send back what a step produced, or the `httpx.HTTPError` it raised.
     """
+    download.target.open()  # before any request: an unwritable place fails first
     request = download.start((yield GetUrl()))
     while True:
         sent: httpx.Response | httpx.HTTPError = yield Send(request)
@@ -439,6 +504,8 @@ def download_signed_file(
                             break
             except httpx.HTTPError as exc:
                 reply = exc  # the flow decides: retry, or raise its DownloadError
+            except OSError as exc:  # writing to dest: a full disk, an I/O error, ...
+                raise download.target.write_error(exc, download.done) from exc
     except BaseException:
         download.target.discard()
         raise
@@ -559,6 +626,8 @@ async def adownload_signed_file(
                             break
             except httpx.HTTPError as exc:
                 reply = exc  # the flow decides: retry, or raise its DownloadError
+            except OSError as exc:  # writing to dest: a full disk, an I/O error, ...
+                raise download.target.write_error(exc, download.done) from exc
     except BaseException:
         download.target.discard()
         raise

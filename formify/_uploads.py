@@ -27,6 +27,8 @@ __all__ = ["MultipartStream", "PdfSource", "open_pdf", "streaming_multipart"]
 
 FileInput = str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes]
 DEFAULT_FILENAME = "document.pdf"
+# What file systems allow for one name; the API stores the name, so a longer one is a mistake.
+MAX_FILENAME_BYTES = 255
 
 
 @attrs.frozen
@@ -74,14 +76,22 @@ def open_pdf(file: Any, filename: str | None = None) -> PdfSource:
     """
     if filename is not None and (not isinstance(filename, str) or not filename.strip()):
         raise ValidationError("filename", "must be a non-empty string when given")
+    if filename is not None:
+        _check_filename(filename, "filename")
     if isinstance(file, str | os.PathLike):
-        path = Path(file)
-        if not path.is_file():
-            raise ValidationError("file", f"no such file: {os.fspath(path)!r}")
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(PDF_MAGIC_WINDOW)
+        path = _path(file)
+        try:
+            if not path.is_file():
+                raise ValidationError("file", f"no such file: {os.fspath(path)!r}")
+            size = path.stat().st_size
+            with path.open("rb") as handle:
+                head = handle.read(PDF_MAGIC_WINDOW)
+        except OSError as exc:  # too long a name, no permission, an I/O error, ...
+            reason = exc.strerror or type(exc).__name__
+            raise ValidationError("file", f"cannot be read: {reason}") from None
         _check(size, head)
+        if filename is None:
+            _check_filename(path.name, "file")
         return PdfSource(filename or path.name, size, path=path)
     if isinstance(file, bytes | bytearray | memoryview):
         data = bytes(file)
@@ -98,8 +108,32 @@ def open_pdf(file: Any, filename: str | None = None) -> PdfSource:
             raise ValidationError("file", "must be opened in binary mode ('rb'), not text mode")
         _check(size, head)
         name = filename or os.path.basename(str(getattr(file, "name", "") or "")) or None
+        if filename is None and name is not None:
+            _check_filename(name, "file")
         return PdfSource(name or DEFAULT_FILENAME, size, fileobj=fileobj, start=start)
     raise ValidationError("file", "must be a path, bytes, or a binary file object")
+
+
+def _check_filename(name: str, field: str) -> None:
+    """Refuse a file name the multipart body cannot carry, or longer than a file system allows."""
+    try:
+        size = len(name.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise ValidationError(
+            field, "the file name must be valid text (no lone surrogates)"
+        ) from None
+    if size > MAX_FILENAME_BYTES:
+        raise ValidationError(
+            field, f"the file name is {size} bytes; at most {MAX_FILENAME_BYTES} (pass filename=)"
+        )
+
+
+def _path(file: str | os.PathLike[str]) -> Path:
+    """Return `file` as a Path with `~` expanded; refuse a path that is no usable string."""
+    raw = os.fspath(file)
+    if not isinstance(raw, str) or not raw or "\x00" in raw:
+        raise ValidationError("file", "a path must be a non-empty str without NUL characters")
+    return Path(os.path.expanduser(raw))
 
 
 def _seekable(file: Any) -> IO[bytes]:

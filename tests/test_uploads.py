@@ -1,5 +1,6 @@
 """Uploads: PDF sources, refusal before sending, and the random-boundary streamed multipart."""
 
+import asyncio
 import io
 import os
 import tracemalloc
@@ -248,3 +249,50 @@ def test_any_pdf_bytes_arrive_identical(shared_api, tail, boundaries):
     with Formify("tok", base_url=shared_api.url) as client:
         client.files.upload(content)
     assert received_file(shared_api.seen[0]) == content
+
+
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+def test_tilde_in_an_upload_path_is_the_home_directory(api, tmp_path, monkeypatch, is_async):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "contract.pdf").write_bytes(TRICKY_PDF)
+    api.queue(Reply(201, json=UPLOADED))
+    if is_async:
+
+        async def main() -> str:
+            async with AsyncFormify("tok", base_url=api.url) as aclient:
+                return await aclient.files.upload("~/contract.pdf")
+
+        assert asyncio.run(main()) == "file-1"
+    else:
+        with Formify("tok", base_url=api.url) as client:
+            assert client.files.upload("~/contract.pdf") == "file-1"
+    assert received_file(api.seen[0]) == TRICKY_PDF
+
+
+@pytest.mark.parametrize(
+    ("file", "filename", "field", "words"),
+    [
+        ("x" * 300 + ".pdf", None, "file", "cannot be read: File name too long"),
+        (TRICKY_PDF, "n" * 256, "filename", "at most 255"),
+        (TRICKY_PDF, "bad\ud800.pdf", "filename", "valid text"),
+        ("a\x00b.pdf", None, "file", "NUL"),
+    ],
+    ids=["long-path", "long-filename", "surrogate-filename", "nul-in-path"],
+)
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+def test_unusable_paths_and_names_are_a_validation_error(
+    api, file, filename, field, words, is_async
+):
+    if is_async:
+
+        async def main() -> None:
+            async with AsyncFormify("tok", base_url=api.url) as aclient:
+                await aclient.files.upload(file, filename)
+
+        with pytest.raises(ValidationError) as info:
+            asyncio.run(main())
+    else:
+        with Formify("tok", base_url=api.url) as client, pytest.raises(ValidationError) as info:
+            client.files.upload(file, filename)
+    assert info.value.field == field and words in info.value.rule
+    assert api.seen == []
