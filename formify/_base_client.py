@@ -35,12 +35,19 @@ from formify._exceptions import (
     APIConnectionError,
     APIError,
     APITimeoutError,
+    DownloadError,
     ValidationError,
     make_status_error,
 )
+from formify._explain import (
+    base_url_hint,
+    is_unusable_location,
+    not_retried,
+    transport_failure,
+)
 from formify._logging import logger, redact_headers, setup_logging
 from formify._retries import is_idempotent, rate_limit_reset, retry_delay, should_retry
-from formify._validation import check_error_language
+from formify._validation import check_error_language, refuse_unsendable
 from formify._version import __version__
 
 if TYPE_CHECKING:
@@ -99,8 +106,9 @@ class Call(Generic[T]):
 
     def request_kwargs(self) -> dict[str, Any]:
         """Return the httpx request kwargs, built by the generated endpoint module."""
-        built = self.endpoint._get_kwargs(*self.args, **self.kwargs)
-        return self.rewrite(built) if self.rewrite is not None else built
+        with refuse_unsendable():
+            built = self.endpoint._get_kwargs(*self.args, **self.kwargs)
+            return self.rewrite(built) if self.rewrite is not None else built
 
 
 @attrs.frozen
@@ -138,28 +146,48 @@ def _to_int(value: str | None) -> int | None:
 
 @contextmanager
 def map_httpx_errors(method: str, url: httpx.URL | str) -> Iterator[None]:
-    """Translate httpx transport failures into `APIConnectionError` / `APITimeoutError`."""
-    where = f"{method} {httpx.URL(url).path}"  # the path only: a query could carry a secret
+    """Translate httpx transport failures into `APIConnectionError` / `APITimeoutError`.
+
+    A redirect whose `Location` httpx cannot use becomes a `DownloadError` at once (only the
+    signed-file call redirects, and another try would get the same answer).
+    """
+    url = httpx.URL(url)
+    where = f"{method} {url.path}"  # the path only: a query could carry a secret
     try:
         yield
+    except (httpx.InvalidURL, httpx.RemoteProtocolError) as exc:
+        if is_unusable_location(exc):
+            raise DownloadError(
+                f"{where} redirected to an unusable storage URL (a Location that is no http(s) URL)"
+            ) from exc
+        if isinstance(exc, httpx.InvalidURL):
+            raise
+        raise APIConnectionError(
+            transport_failure(method, url, exc), method=method, url=where
+        ) from exc
     except httpx.TimeoutException as exc:
         raise APITimeoutError(
-            f"{where} timed out ({type(exc).__name__})", method=method, url=where
+            transport_failure(method, url, exc), method=method, url=where
         ) from exc
     except (httpx.TransportError, httpx.DecodingError) as exc:
         raise APIConnectionError(
-            f"{where} failed: {type(exc).__name__}", method=method, url=where
+            transport_failure(method, url, exc), method=method, url=where
         ) from exc
 
 
-def make_api_error(response: httpx.Response) -> APIError:
-    """Build the `APIError` subclass for an error response, with its message and body."""
+def make_api_error(response: httpx.Response, *, hint: str | None = None) -> APIError:
+    """Build the `APIError` subclass for an error response, with its message and body.
+
+    `hint`, when given, is appended to the message (what the caller should probably check).
+    """
     text = response.text
     try:
         body: Any = json.loads(text) if text else None
     except ValueError:
         body = text
     message = _error_message(body) or text.strip() or response.reason_phrase or "error"
+    if hint is not None:
+        message = f"{message} (hint: {hint})"
     retry_after = rate_limit_reset(response.headers) if response.status_code == 429 else None
     return make_status_error(
         response.status_code,
@@ -199,7 +227,10 @@ def build_request(
 ) -> httpx.Request:
     """Build the request from generated kwargs; `stream` (an upload body) is attached as is."""
     stream = kwargs.get("stream")
-    request = http.build_request(**{key: value for key, value in kwargs.items() if key != "stream"})
+    with refuse_unsendable():
+        request = http.build_request(
+            **{key: value for key, value in kwargs.items() if key != "stream"}
+        )
     if stream is not None:
         # httpx would wrap an iterable in a one-shot, sync-only stream; ours is re-iterable
         # and serves both clients, so it is attached directly.
@@ -231,10 +262,9 @@ def send_flow(
             if attempt >= max_retries or not should_retry(method, exc=outcome.__cause__):
                 if not is_idempotent(method) and not should_retry(method, exc=outcome.__cause__):
                     # Tell the caller why a write was not retried, and what it may mean.
-                    outcome.add_note(
-                        f"{method} was not sent again: the server may have received it; "
-                        "check its state before repeating it"
-                    )
+                    raise type(outcome)(
+                        f"{outcome}; {not_retried(method)}", method=outcome.method, url=outcome.url
+                    ) from outcome.__cause__
                 raise outcome
             delay = retry_delay(attempt)
         else:
@@ -336,7 +366,10 @@ class BaseClient(Generic[HttpT]):
     def _storage_client(self) -> HttpT:
         """Return the plain client for the storage host: no API auth, no API headers."""
         if self._storage is None:
-            self._storage = self._http_class(timeout=self.timeout)
+            # imported here: _storage_urls imports this module (for USER_AGENT)
+            from formify._storage_urls import storage_client_for
+
+            self._storage = storage_client_for(self._http)
         return self._storage
 
     def __repr__(self) -> str:
@@ -364,7 +397,11 @@ class BaseClient(Generic[HttpT]):
         """Configure a caller's own httpx client: our base URL, auth and headers win."""
         http.base_url = httpx.URL(self.base_url)
         http.auth = self._auth
+        theirs = http.headers.get("User-Agent", "")
         http.headers.update(self._default_headers())
+        if theirs and not theirs.startswith("python-httpx/") and USER_AGENT not in theirs:
+            # the caller's product token first (it names their app), ours appended
+            http.headers["User-Agent"] = f"{theirs} {USER_AGENT}"
         if self._timeout_given:
             http.timeout = self.timeout
 
@@ -390,7 +427,8 @@ class BaseClient(Generic[HttpT]):
     def _parse(self, endpoint: Endpoint, response: httpx.Response, *, expect: bool) -> Any:
         """Map an error status to its `APIError`; parse a success with the generated code."""
         if response.status_code >= 400:
-            raise make_api_error(response)
+            hint = base_url_hint(self.base_url) if response.status_code == 404 else None
+            raise make_api_error(response, hint=hint)
         if not 200 <= response.status_code < 300:
             # A redirect (say, http:// to https://) or an informational status is no success,
             # even for the calls that return nothing (a DELETE must not pass for done).

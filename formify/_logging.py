@@ -1,8 +1,10 @@
 """The library's logger, `logging.getLogger("formify")`, and the redaction applied to it.
 
 `FORMIFY_LOG=info` or `FORMIFY_LOG=debug` turns on a stderr handler. Whatever is logged goes
-through `redact` first, so a token, an OAuth code, a client secret, a `whsec_` secret or a
-webhook signature never reaches a log line.
+through `redact` first, so a token, an OAuth code, a client secret, a `whsec_` secret, a
+webhook signature or a pre-signed storage URL's signature never reaches a log line. The same
+filter sits on httpx's and httpcore's loggers (installed when a client is created, whatever
+`FORMIFY_LOG` says): httpx logs every request URL at INFO, the storage URL's signature with it.
 """
 
 from __future__ import annotations
@@ -15,7 +17,14 @@ from collections.abc import Mapping
 
 from formify._constants import ENV_LOG
 
-__all__ = ["REDACTED", "logger", "redact", "redact_headers", "setup_logging"]
+__all__ = [
+    "REDACTED",
+    "install_redaction",
+    "logger",
+    "redact",
+    "redact_headers",
+    "setup_logging",
+]
 
 logger = logging.getLogger("formify")
 
@@ -37,6 +46,24 @@ _PATTERNS = (
         r"\1\2" + REDACTED,
     ),
     (re.compile(r"whsec_[A-Za-z0-9+/=_-]+"), "whsec_" + REDACTED),
+    # pre-signed storage URLs: S3, GCS, Azure SAS and generic signature parameters
+    (
+        re.compile(
+            r"(?i)(?<![\w-])(x-amz-signature|x-amz-security-token|x-amz-credential"
+            r"|x-goog-signature|x-goog-credential|x-signature|sig|signature)=[^\s&\"'#<>]+"
+        ),
+        r"\1=" + REDACTED,
+    ),
+)
+# The loggers of the HTTP stack under the client: their records do not pass through the
+# "formify" logger, so each gets the filter itself (a filter acts on its own logger only).
+_HTTP_LOGGERS = (
+    "httpx",
+    "httpcore",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
 )
 
 
@@ -69,8 +96,22 @@ _FILTER = _RedactingFilter()
 logger.addFilter(_FILTER)
 
 
+def install_redaction() -> None:
+    """Put the redacting filter on httpx's and httpcore's loggers (idempotent, cheap).
+
+    Called whenever a client is created, so that an application's own logging set-up (root
+    at INFO shows httpx's `HTTP Request: GET <url>` lines) never prints a signed URL.
+    """
+    for name in _HTTP_LOGGERS:
+        logging.getLogger(name).addFilter(_FILTER)  # addFilter ignores a filter already there
+
+
 def setup_logging(env: Mapping[str, str] | None = None) -> None:
-    """Attach a stderr handler when `FORMIFY_LOG` is `info` or `debug` (idempotent)."""
+    """Attach a stderr handler when `FORMIFY_LOG` is `info` or `debug` (idempotent).
+
+    Redaction of the HTTP stack's loggers is installed first, in any case.
+    """
+    install_redaction()
     level_name = (env if env is not None else os.environ).get(ENV_LOG, "").strip().lower()
     level = {"debug": logging.DEBUG, "info": logging.INFO}.get(level_name)
     if level is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from typing import TypeVar
 
 import httpx
 
@@ -19,9 +20,13 @@ __all__ = [
     "check_storage_client",
     "check_storage_url",
     "excerpt",
+    "resolve_location",
     "safe_url",
+    "storage_client_for",
     "storage_request",
 ]
+
+HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 
 _EXCERPT_CHARS = 200
 # S3-style error bodies echo the signature and what was signed; never quote those.
@@ -81,6 +86,93 @@ def check_storage_url(
                 f"refusing to fetch the signed file over plain http from {safe_url(parsed)}: {why}"
             )
     return parsed
+
+
+def resolve_location(response: httpx.Response) -> str:
+    """Return the absolute storage URL a signed-file redirect points at, or raise DownloadError.
+
+    The `Location` is resolved against the API URL and must be a usable http(s) URL: a
+    `javascript:`, `mailto:` or `data:` one (which httpx cannot even join) is refused here, by
+    scheme only, as the rest may hold the signature.
+    """
+    location = response.headers.get("Location", "")
+    try:
+        url = response.url.join(location)
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:
+        scheme = location.split(":", 1)[0] if ":" in location else ""
+        shown = f" (scheme {scheme[:20]!r})" if scheme.isascii() and scheme.isalpha() else ""
+        raise DownloadError(f"the API redirected to an unusable storage URL{shown}") from exc
+    if url.scheme not in ("http", "https") or not url.host:
+        raise DownloadError(
+            f"the API redirected to an unusable storage URL (scheme {url.scheme[:20]!r}): "
+            "only http and https URLs with a host are fetched"
+        )
+    return str(url)
+
+
+class _SharedTransport(httpx.BaseTransport):
+    """The API client's transport, lent to the storage client: closing it is the owner's job."""
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self._inner = inner
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self._inner.handle_request(request)
+
+    def close(self) -> None:
+        """Leave the lent transport open: the API client (or its caller) closes it."""
+
+
+class _SharedAsyncTransport(httpx.AsyncBaseTransport):
+    """The async twin of `_SharedTransport`."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self._inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self._inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        """Leave the lent transport open: the API client (or its caller) closes it."""
+
+
+def storage_client_for(api: HttpT) -> HttpT:
+    """Return a client for the storage host that goes out the way `api` does.
+
+    It uses `api`'s transport and mounts (so a caller's proxy, certificates, custom
+    transport or mounts apply to the download too, and the connection pool is shared) and its
+    timeout, but none of its auth, headers, cookies or event hooks: the pre-signed URL is
+    the only credential the storage host gets. Closing it leaves `api`'s transports open.
+    """
+    # httpx keeps the resolved transport (proxy and TLS settings live in it) and the mounts
+    # (explicit ones and the environment's proxies) in these two attributes.
+    transport = api._transport
+    mounts = api._mounts
+    if isinstance(api, httpx.Client):
+        assert isinstance(transport, httpx.BaseTransport)
+        return httpx.Client(
+            transport=_SharedTransport(transport),
+            mounts={
+                pattern.pattern: _SharedTransport(t) if isinstance(t, httpx.BaseTransport) else None
+                for pattern, t in mounts.items()
+            },
+            timeout=api.timeout,
+            trust_env=False,  # the environment's proxies are already among the mounts
+            follow_redirects=False,
+        )
+    assert isinstance(transport, httpx.AsyncBaseTransport)
+    return httpx.AsyncClient(
+        transport=_SharedAsyncTransport(transport),
+        mounts={
+            pattern.pattern: _SharedAsyncTransport(t)
+            if isinstance(t, httpx.AsyncBaseTransport)
+            else None
+            for pattern, t in mounts.items()
+        },
+        timeout=api.timeout,
+        trust_env=False,
+        follow_redirects=False,
+    )
 
 
 def storage_request(url: httpx.URL) -> httpx.Request:
