@@ -120,6 +120,8 @@ def parse_event(raw_body: bytes) -> WebhookEvent:
         payload = json.loads(raw_body)
     except ValueError:  # also covers UnicodeDecodeError
         raise WebhookPayloadError("body is not valid JSON") from None
+    except RecursionError:  # json's C decoder recurses once per nesting level
+        raise WebhookPayloadError("body nests too deeply to be an event") from None
     return WebhookEvent.from_dict(payload)
 
 

@@ -46,9 +46,13 @@ def read_signature_headers(headers: Headers) -> tuple[str, str]:
             raise ValidationError(
                 "headers", "must be a mapping or a list of (name, value) pairs"
             ) from None
+        if not isinstance(name, str | bytes):
+            continue  # not a header name a server sends; none of ours (a framework's extra)
         official = wanted.get(_text(name).lower())
         if official is None:
             continue
+        if not isinstance(value, str | bytes):
+            raise MalformedHeaderError(f"{official} must be text, not {type(value).__name__}")
         if official in found:
             # Two values for one header: picking either would let a proxy choose for us.
             raise MalformedHeaderError(f"{official} appears more than once")
