@@ -37,7 +37,8 @@ def _cause(exc: BaseException) -> str:
         if isinstance(inner, OSError) and inner.strerror:
             # asyncio words a refusal "Connect call failed (...)": the errno's own words are
             # the same on every stack (not for resolver errors, whose numbers are negative)
-            words = os.strerror(inner.errno) if (inner.errno or 0) > 0 else inner.strerror
+            number = inner.errno
+            words = os.strerror(number) if number is not None and number > 0 else inner.strerror
             text = f"[Errno {inner.errno}] {words}"
         inner = inner.__cause__ or inner.__context__
         seen += 1
