@@ -18,7 +18,7 @@ def test_version_and_help(tmp_path: Path) -> None:
     assert (version.returncode, version.stdout) == (0, f"formify {__version__}\n")
     helped = run("--help", env=env)
     assert helped.returncode == 0 and helped.stderr == ""
-    for command in ("whoami", "emulator"):
+    for command in ("auth", "send", "docs", "files", "templates", "webhooks", "listen", "trigger"):
         assert f"  {command} " in helped.stdout, command
 
 

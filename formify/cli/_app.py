@@ -17,7 +17,15 @@ from formify.cli._config import DEFAULT_PROFILE, ENV_PROFILE, Profile, Settings
 from formify.cli._errors import EXIT_OK, report
 
 COMMANDS: Sequence[str] = (
+    "formify.cli._auth",
     "formify.cli._whoami",
+    "formify.cli._send",
+    "formify.cli._docs",
+    "formify.cli._files",
+    "formify.cli._templates",
+    "formify.cli._webhooks",
+    "formify.cli._listen",
+    "formify.cli._trigger",
     "formify.cli._emulator",
 )
 

@@ -45,7 +45,9 @@ def stdout_console() -> Console:
     """Return a Rich console on stdout (no colour or cursor tricks when piped)."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=True)
+    # piped: no terminal width to fit, so nothing is cut short (an ID must stay whole)
+    width = None if sys.stdout.isatty() else 100_000
+    return Console(highlight=False, soft_wrap=True, width=width)
 
 
 def stderr_console() -> Console:
@@ -92,8 +94,8 @@ class Output:
 
         table = Table(box=None, pad_edge=False, header_style="bold")
         cols = list(columns)
-        for title, _ in cols:
-            table.add_column(title)
+        for index, (title, _) in enumerate(cols):
+            table.add_column(title, no_wrap=index == 0)  # the first column is the ID
         for row in rows:
             table.add_row(*(text_of(get(row)) for _, get in cols))
         stdout_console().print(table)
