@@ -50,3 +50,20 @@ def one_line_error(proc: subprocess.CompletedProcess[str], code: int, name: str)
     lines = proc.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"{name}: "), proc.stderr
     return lines[0]
+
+
+def emulator_env(emu: Any, config_home: Path, **extra: str) -> dict[str, str]:
+    """`cli_env` pointed at a running emulator with its access token."""
+    return cli_env(
+        config_home,
+        FORMIFY_BASE_URL=emu.base_url,
+        FORMIFY_ACCESS_TOKEN=emu.access_token,
+        **extra,
+    )
+
+
+def start(*args: str, env: dict[str, str]) -> subprocess.Popen[str]:
+    """Start ``formify ARGS`` in the background, stdout and stderr piped as text."""
+    return subprocess.Popen(
+        [FORMIFY, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )

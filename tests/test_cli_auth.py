@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import stat
-import subprocess
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -13,7 +12,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from formify.testing import Emulator
-from tests._cli import FORMIFY, cli_env, one_line_error, run, run_json
+from tests._cli import cli_env, one_line_error, run, run_json, start
 
 
 class _Form(HTMLParser):
@@ -55,13 +54,7 @@ def _browse(authorize_url: str, approve: bool = True) -> httpx.Response:
 
 
 def _login(emu: Emulator, env: dict[str, str], approve: bool = True) -> tuple[int, str, str]:
-    proc = subprocess.Popen(
-        [FORMIFY, "--json", "auth", "login", "--no-browser", "--timeout", "30"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = start("--json", "auth", "login", "--no-browser", "--timeout", "30", env=env)
     assert proc.stderr is not None
     try:
         while "Open this URL" not in proc.stderr.readline():
@@ -76,15 +69,18 @@ def _login(emu: Emulator, env: dict[str, str], approve: bool = True) -> tuple[in
     return proc.wait(), out, err
 
 
-def test_login_status_token_logout(formify_emulator: Emulator, tmp_path: Path) -> None:
-    emu = formify_emulator
-    env = cli_env(
-        tmp_path,
+def _oauth_env(emu: Emulator, config_home: Path) -> dict[str, str]:
+    return cli_env(
+        config_home,
         FORMIFY_BASE_URL=emu.base_url,
         FORMIFY_CLIENT_ID=emu.oauth_client_id,
         FORMIFY_CLIENT_SECRET=emu.oauth_client_secret,
     )
-    code, out, err = _login(emu, env)
+
+
+def test_login_status_token_logout(formify_emulator: Emulator, tmp_path: Path) -> None:
+    emu = formify_emulator
+    code, out, err = _login(emu, _oauth_env(emu, tmp_path))
     assert code == 0, err
     logged_in = json.loads(out)
     assert logged_in["user"]["emailAddress"] == "owner@example.com"
@@ -138,13 +134,7 @@ def test_login_status_token_logout(formify_emulator: Emulator, tmp_path: Path) -
 
 def test_denied_login_fails_and_saves_nothing(formify_emulator: Emulator, tmp_path: Path) -> None:
     emu = formify_emulator
-    env = cli_env(
-        tmp_path,
-        FORMIFY_BASE_URL=emu.base_url,
-        FORMIFY_CLIENT_ID=emu.oauth_client_id,
-        FORMIFY_CLIENT_SECRET=emu.oauth_client_secret,
-    )
-    code, out, err = _login(emu, env, approve=False)
+    code, out, err = _login(emu, _oauth_env(emu, tmp_path), approve=False)
     assert code == 1 and out == ""
     assert err.splitlines()[-1] == "Error: the authorization was refused: access_denied"
     assert not (tmp_path / "formify" / "default" / "token.json").exists()

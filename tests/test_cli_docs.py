@@ -12,16 +12,12 @@ from pathlib import Path
 import pytest
 
 from formify.testing import Emulator, sample_pdf
-from tests._cli import FORMIFY, cli_env, one_line_error, run, run_json
+from tests._cli import FORMIFY, emulator_env, one_line_error, run, run_json, start
 
 
 @pytest.fixture
 def env(formify_emulator: Emulator, tmp_path: Path) -> dict[str, str]:
-    return cli_env(
-        tmp_path,
-        FORMIFY_BASE_URL=formify_emulator.base_url,
-        FORMIFY_ACCESS_TOKEN=formify_emulator.access_token,
-    )
+    return emulator_env(formify_emulator, tmp_path)
 
 
 @pytest.fixture
@@ -94,13 +90,7 @@ def test_watch_prints_each_change_until_completed(
     emu = formify_emulator
     doc_id = _send(env, pdf, "A <a@example.com>", "B <b@example.com>")
     first, second = (s.signee_id for s in emu.client().documents.get(doc_id).signee_details)
-    proc = subprocess.Popen(
-        [FORMIFY, "--json", "docs", "watch", doc_id, "--interval", "0.1"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = start("--json", "docs", "watch", doc_id, "--interval", "0.1", env=env)
     assert proc.stdout is not None
     try:
         lines = [json.loads(proc.stdout.readline()) for _ in range(3)]  # the state at start
@@ -127,13 +117,7 @@ def test_watch_prints_each_change_until_completed(
 
 def test_ctrl_c_stops_watch_with_130(env: dict[str, str], pdf: Path) -> None:
     doc_id = _send(env, pdf, "A <a@example.com>")
-    proc = subprocess.Popen(
-        [FORMIFY, "docs", "watch", doc_id, "--interval", "0.1"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = start("docs", "watch", doc_id, "--interval", "0.1", env=env)
     assert proc.stdout is not None
     assert "awaiting_signature" in proc.stdout.readline()
     proc.send_signal(signal.SIGINT)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from formify.testing import Emulator, sample_pdf
-from tests._cli import cli_env, one_line_error, run, run_json
+from tests._cli import emulator_env, one_line_error, run, run_json
 
 
 def test_files_upload_fields_merge_delete(formify_emulator: Emulator, tmp_path: Path) -> None:
     emu = formify_emulator
-    env = cli_env(tmp_path, FORMIFY_BASE_URL=emu.base_url, FORMIFY_ACCESS_TOKEN=emu.access_token)
+    env = emulator_env(emu, tmp_path)
     pdf = tmp_path / "form.pdf"
     pdf.write_bytes(sample_pdf())
     first = run_json("files", "upload", str(pdf), env=env)["fileId"]
@@ -30,7 +30,7 @@ def test_files_upload_fields_merge_delete(formify_emulator: Emulator, tmp_path: 
 
 def test_templates_list_and_show(formify_emulator: Emulator, tmp_path: Path) -> None:
     emu = formify_emulator
-    env = cli_env(tmp_path, FORMIFY_BASE_URL=emu.base_url, FORMIFY_ACCESS_TOKEN=emu.access_token)
+    env = emulator_env(emu, tmp_path)
     listed = run_json("templates", "list", env=env)
     expected = [t.template_id for t in emu.client().templates.list()]
     assert [t["templateId"] for t in listed] == expected and expected

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import signal
 import stat
-import subprocess
 import threading
 from collections import Counter
 from pathlib import Path
@@ -15,17 +14,13 @@ import pytest
 
 from formify import webhooks
 from formify.testing import Emulator, sample_pdf
-from tests._cli import FORMIFY, cli_env, one_line_error, run, run_json
+from tests._cli import emulator_env, one_line_error, run, run_json, start
 from tests._webhook_receiver import Received, WebhookReceiver
 
 
 @pytest.fixture
 def env(formify_emulator: Emulator, tmp_path: Path) -> dict[str, str]:
-    return cli_env(
-        tmp_path,
-        FORMIFY_BASE_URL=formify_emulator.base_url,
-        FORMIFY_ACCESS_TOKEN=formify_emulator.access_token,
-    )
+    return emulator_env(formify_emulator, tmp_path)
 
 
 def test_register_list_rotate_delete_never_print_the_secret(
@@ -66,13 +61,7 @@ class _Listen:
     """``formify listen`` as a subprocess, with the secret and the ready line read."""
 
     def __init__(self, env: dict[str, str], *args: str) -> None:
-        self.proc = subprocess.Popen(
-            [FORMIFY, *args],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        self.proc = start(*args, env=env)
         assert self.proc.stderr is not None
         first = self.proc.stderr.readline()
         assert first.startswith("Signing secret: whsec_"), first + self.proc.stderr.read()
@@ -157,7 +146,7 @@ def test_trigger_delivers_through_listen_and_sigterm_cleans_up(
             revoked = run_json("trigger", "document.revoked", env=env)
             app.wait_requests(5, timeout=30)
         finally:
-            out, err = listen.stop(signal.SIGTERM)
+            out, _ = listen.stop(signal.SIGTERM)
     assert triggered["events"] == ["document.created", "document.signed", "document.completed"]
     events = [json.loads(line) for line in out.splitlines()]
     assert [(e["type"], e["documentId"], e["status"]) for e in events] == [

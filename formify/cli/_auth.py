@@ -37,6 +37,7 @@ def login(
     """Log in through the browser (OAuth code flow, loopback redirect on 127.0.0.1)."""
     from formify import Formify
     from formify.cli._loopback import LoopbackReceiver
+    from formify.cli._serving import serving
 
     settings = settings_of(ctx)
     if not 0 <= port <= 65535:
@@ -53,7 +54,7 @@ def login(
         receiver = LoopbackReceiver(port)
     except OSError as exc:
         raise CLIError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from exc
-    with receiver:
+    with serving(receiver):
         app = oauth_app(
             settings, client_id=cid, client_secret=secret, redirect_uri=receiver.redirect_uri
         )

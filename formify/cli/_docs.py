@@ -11,7 +11,7 @@ import typer
 
 from formify.cli._errors import UsageError
 from formify.cli._output import Output, emit_json, present, text_of
-from formify.cli._session import client, settings_of
+from formify.cli._session import call, client, settings_of
 
 group = typer.Typer(help="List, show, follow, remind, revoke, delete and download documents.")
 
@@ -38,24 +38,13 @@ def list_(
                 rows.append(doc)
                 if len(rows) >= limit:
                     break
-    Output(settings).table(
-        rows,
-        [
-            ("ID", lambda d: d.document_id),
-            ("NAME", lambda d: d.name),
-            ("STATUS", lambda d: d.status),
-            ("CREATED", lambda d: d.created_at),
-        ],
-        empty="no documents",
-    )
+    Output(settings).table(rows, "document_id name status created_at", empty="no documents")
 
 
 @group.command("show")
 def show(ctx: typer.Context, document_id: str = _ID) -> None:
     """Show a document and its signees."""
-    settings = settings_of(ctx)
-    with client(settings) as api:
-        doc = api.documents.get(document_id)
+    out, doc = call(ctx, lambda api: api.documents.get(document_id))
 
     def text() -> None:
         print(f"{doc.document_id}  {text_of(doc.name)}  {_status(doc.status)}")
@@ -69,25 +58,14 @@ def show(ctx: typer.Context, document_id: str = _ID) -> None:
                 f"{_status(s.signature_status)}  signed {text_of(s.signed_at)}"
             )
 
-    Output(settings).result(doc, text)
+    out.result(doc, text)
 
 
 @group.command("history")
 def history(ctx: typer.Context, document_id: str = _ID) -> None:
     """Show a document's event history."""
-    settings = settings_of(ctx)
-    with client(settings) as api:
-        entries = api.documents.history(document_id)
-    Output(settings).table(
-        entries,
-        [
-            ("DATE", lambda e: e.date),
-            ("EVENT", lambda e: e.type_),
-            ("SIGNEE", lambda e: e.signee_id),
-            ("DESCRIPTION", lambda e: e.description),
-        ],
-        empty="no events",
-    )
+    out, entries = call(ctx, lambda api: api.documents.history(document_id))
+    out.table(entries, "date type_ signee_id description", empty="no events")
 
 
 @group.command("remind")
@@ -126,19 +104,15 @@ def remind(
 @group.command("revoke")
 def revoke(ctx: typer.Context, document_id: str = _ID) -> None:
     """Revoke a document that is not fully signed yet."""
-    settings = settings_of(ctx)
-    with client(settings) as api:
-        result = api.documents.revoke(document_id)
-    Output(settings).result(result, f"Revoked {document_id}")
+    out, result = call(ctx, lambda api: api.documents.revoke(document_id))
+    out.result(result, f"Revoked {document_id}")
 
 
 @group.command("delete")
 def delete(ctx: typer.Context, document_id: str = _ID) -> None:
     """Delete a completed or revoked document."""
-    settings = settings_of(ctx)
-    with client(settings) as api:
-        api.documents.delete(document_id)
-    Output(settings).result({"documentId": document_id, "deleted": True}, f"Deleted {document_id}")
+    out, _ = call(ctx, lambda api: api.documents.delete(document_id))
+    out.result({"documentId": document_id, "deleted": True}, f"Deleted {document_id}")
 
 
 def _snapshot(doc: Any) -> dict[str, str]:

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import typer
 
-from formify.cli._output import Output, text_of
-from formify.cli._session import client, settings_of
+from formify.cli._session import call
 
 group = typer.Typer(help="Upload, merge and delete PDFs; list their form fields.")
 _ID = typer.Argument(..., help="The file ID.", show_default=False)
@@ -20,10 +19,8 @@ def upload(
     name: str | None = typer.Option(None, help="File name to give it (default: PATH's)."),
 ) -> None:
     """Upload a PDF; print its file ID."""
-    settings = settings_of(ctx)
-    with client(settings) as api:
-        file_id = api.files.upload(path, filename=name)
-    Output(settings).result({"fileId": file_id}, file_id)
+    out, file_id = call(ctx, lambda api: api.files.upload(path, filename=name))
+    out.result({"fileId": file_id}, file_id)
 
 
 @group.command("merge")
@@ -33,37 +30,22 @@ def merge(
     name: str = typer.Option(..., help="Name of the merged file."),
 ) -> None:
     """Merge uploaded files, in order, into a new one; print its file ID."""
-    settings = settings_of(ctx)
-    with client(settings) as api:
-        file_id = api.files.merge(list(file_ids), name=name)
-    Output(settings).result({"fileId": file_id}, file_id)
+    out, file_id = call(ctx, lambda api: api.files.merge(list(file_ids), name=name))
+    out.result({"fileId": file_id}, file_id)
 
 
 @group.command("delete")
 def delete(ctx: typer.Context, file_id: str = _ID) -> None:
     """Delete an uploaded file."""
-    settings = settings_of(ctx)
-    with client(settings) as api:
-        api.files.delete(file_id)
-    Output(settings).result({"fileId": file_id, "deleted": True}, f"Deleted {file_id}")
+    out, _ = call(ctx, lambda api: api.files.delete(file_id))
+    out.result({"fileId": file_id, "deleted": True}, f"Deleted {file_id}")
 
 
 @group.command("fields")
 def fields(ctx: typer.Context, file_id: str = _ID) -> None:
     """List a file's form fields."""
-    settings = settings_of(ctx)
-    with client(settings) as api:
-        found = api.files.fields(file_id)
-    Output(settings).table(
-        found,
-        [
-            ("ID", lambda f: f.field_id),
-            ("NAME", lambda f: f.name),
-            ("TYPE", lambda f: f.type_),
-            ("REQUIRED", lambda f: text_of(f.required)),
-        ],
-        empty="no form fields",
-    )
+    out, found = call(ctx, lambda api: api.files.fields(file_id))
+    out.table(found, "field_id name type_ required", empty="no form fields")
 
 
 def register(app: typer.Typer) -> None:

@@ -21,6 +21,7 @@ import typer
 
 from formify.cli._errors import CLIError, UsageError
 from formify.cli._output import Output
+from formify.cli._serving import serving
 from formify.cli._session import api_base_url, client, is_local, settings_of
 
 # not relayed: they describe the hop, not the delivery (httpx sets its own)
@@ -129,13 +130,11 @@ def listen(
     except OSError as exc:
         raise CLIError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from exc
     url = public_url or f"http://127.0.0.1:{relay.server_address[1]}/"
-    thread = threading.Thread(target=relay.serve_forever, daemon=True)
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
-        with client(settings) as api:
+        with client(settings) as api, serving(relay):
             hook = api.webhooks.register(url, event_types=kinds, name="formify listen")
             try:
-                thread.start()
                 # the one line with a secret, on stderr: the app needs it to verify deliveries
                 out.note(f"Signing secret: {hook.signing_secret}")
                 out.note(
@@ -145,11 +144,9 @@ def listen(
                     time.sleep(3600)
             finally:
                 signal.signal(signal.SIGTERM, signal.SIG_IGN)  # clean up once, uninterrupted
-                relay.shutdown()
                 api.webhooks.delete(hook.webhook_id)
                 out.note(f"Deleted webhook {hook.webhook_id}")
     finally:
-        relay.server_close()
         http.close()
         signal.signal(signal.SIGTERM, previous)
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import queue
-import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -16,7 +15,7 @@ CALLBACK_PATH = "/callback"
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: _Server
+    server: LoopbackReceiver
 
     def do_GET(self) -> None:
         parts = urlsplit(self.path)
@@ -47,37 +46,23 @@ class _Handler(BaseHTTPRequestHandler):
         """Stay quiet: the request line carries the authorization code."""
 
 
-class _Server(ThreadingHTTPServer):
+class LoopbackReceiver(ThreadingHTTPServer):
+    """The redirect URI's server; serve it with ``_serving.serving`` while the user logs in."""
+
     daemon_threads = True
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int = 0) -> None:
         super().__init__(("127.0.0.1", port), _Handler)
         self.answers: queue.Queue[dict[str, str]] = queue.Queue()
-
-
-class LoopbackReceiver:
-    """Serve the redirect URI until the browser brings the answer (``with`` to stop it)."""
-
-    def __init__(self, port: int = 0) -> None:
-        self._server = _Server(port)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
     def redirect_uri(self) -> str:
         """The redirect URI to register and send, ``http://127.0.0.1:PORT/callback``."""
-        return f"http://127.0.0.1:{self._server.server_address[1]}{CALLBACK_PATH}"
-
-    def __enter__(self) -> LoopbackReceiver:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        return f"http://127.0.0.1:{self.server_address[1]}{CALLBACK_PATH}"
 
     def wait(self, timeout: float) -> dict[str, str] | None:
         """Return the redirect's query (``code``, ``state`` or ``error``); None on timeout."""
         try:
-            return self._server.answers.get(timeout=timeout)
+            return self.answers.get(timeout=timeout)
         except queue.Empty:
             return None

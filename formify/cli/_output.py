@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -79,26 +79,37 @@ class Output:
     def table(
         self,
         rows: Sequence[Any],
-        columns: Iterable[tuple[str, Callable[[Any], object]]],
+        columns: str,
         *,
         empty: str = "nothing to show",
+        json_rows: Sequence[Any] | None = None,
     ) -> None:
-        """Print rows as JSON, or a table with the given (title, getter) columns."""
+        """Print rows as JSON (`json_rows` when given), or a table of the named attributes.
+
+        `columns` names the attributes, space-separated (``"document_id name status"``); the
+        first is the ID and is never wrapped or cut.
+        """
         if self.json:
-            emit_json(list(rows))
+            emit_json(list(rows if json_rows is None else json_rows))
             return
         if not rows:
             self.note(empty)
             return
         from rich.table import Table
 
+        names = columns.split()
         table = Table(box=None, pad_edge=False, header_style="bold")
-        cols = list(columns)
-        for index, (title, _) in enumerate(cols):
-            table.add_column(title, no_wrap=index == 0)  # the first column is the ID
+        for index, name in enumerate(names):
+            table.add_column(_title(name, index), no_wrap=index == 0)
         for row in rows:
-            table.add_row(*(text_of(get(row)) for _, get in cols))
+            table.add_row(*(text_of(getattr(row, name)) for name in names))
         stdout_console().print(table)
+
+
+def _title(attribute: str, index: int) -> str:
+    if index == 0 and attribute.endswith("_id"):
+        return "ID"
+    return attribute.removesuffix("_at").removesuffix("_").replace("_", " ").upper()
 
 
 def present(value: Any) -> Any:
@@ -114,4 +125,6 @@ def text_of(value: object) -> str:
         return value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, Enum):
         return str(value.value)
+    if isinstance(value, list):
+        return ",".join(text_of(v) for v in value)
     return str(value)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
 from formify.cli._config import ENV_CLIENT_ID, ENV_CLIENT_SECRET, Settings
 from formify.cli._errors import CLIError
+from formify.cli._output import Output
 
 if TYPE_CHECKING:
     import typer
 
     from formify import FileTokenStore, Formify, OAuthApp
 
+T = TypeVar("T")
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 # A placeholder: a refresh never sends the redirect URI, `auth login` sets its own.
 _REFRESH_REDIRECT = "http://127.0.0.1/callback"
@@ -98,3 +101,10 @@ def client(settings: Settings) -> Formify:
         # no client credentials to refresh with: use the token while it lasts
         return Formify(access_token=token.access_token, base_url=base_url)
     return Formify(oauth=app, token_store=store, base_url=base_url)
+
+
+def call(ctx: typer.Context, action: Callable[[Formify], T]) -> tuple[Output, T]:
+    """Run `action` with the command's client (closed after); return the output and result."""
+    settings = settings_of(ctx)
+    with client(settings) as api:
+        return Output(settings), action(api)

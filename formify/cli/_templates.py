@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from formify.cli._output import Output, present, text_of
-from formify.cli._session import client, settings_of
+from formify.cli._session import call, client, settings_of
 
 group = typer.Typer(help="List and show templates.")
 
@@ -15,18 +15,10 @@ def list_(
     ctx: typer.Context, limit: int = typer.Option(50, min=1, help="At most this many.")
 ) -> None:
     """List templates."""
-    settings = settings_of(ctx)
-    with client(settings) as api:
-        rows = list(api.templates.list(page_size=min(limit, 100), max_items=limit))
-    Output(settings).table(
-        rows,
-        [
-            ("ID", lambda t: t.template_id),
-            ("NAME", lambda t: t.name),
-            ("CREATED", lambda t: t.created_at),
-        ],
-        empty="no templates",
+    out, rows = call(
+        ctx, lambda api: list(api.templates.list(page_size=min(limit, 100), max_items=limit))
     )
+    out.table(rows, "template_id name created_at", empty="no templates")
 
 
 @group.command("show")

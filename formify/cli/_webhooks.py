@@ -13,8 +13,7 @@ from typing import Any
 import typer
 
 from formify.cli._errors import CLIError
-from formify.cli._output import Output
-from formify.cli._session import client, settings_of
+from formify.cli._session import call
 
 group = typer.Typer(help="Register, list, rotate and delete webhooks.")
 _ID = typer.Argument(..., help="The webhook ID.", show_default=False)
@@ -45,18 +44,12 @@ def write_secret(path: Path, secret: str) -> None:
 @group.command("list")
 def list_(ctx: typer.Context) -> None:
     """List registered webhooks (without their secrets)."""
-    settings = settings_of(ctx)
-    with client(settings) as api:
-        hooks = api.webhooks.list()
-    Output(settings).table(
-        [without_secrets(h) for h in hooks],
-        [
-            ("ID", lambda h: h.get("webhookId")),
-            ("URL", lambda h: h.get("webhookUrl")),
-            ("NAME", lambda h: h.get("name")),
-            ("EVENTS", lambda h: ",".join(h.get("eventTypes") or [])),
-        ],
+    out, hooks = call(ctx, lambda api: api.webhooks.list())
+    out.table(
+        hooks,
+        "webhook_id webhook_url name event_types",
         empty="no webhooks",
+        json_rows=[without_secrets(h) for h in hooks],
     )
 
 
@@ -75,15 +68,13 @@ def register_(
     """Register a webhook for the given events."""
     from formify.webhooks import EventType
 
-    settings = settings_of(ctx)
     events = list(event) or [e.value for e in EventType]
-    with client(settings) as api:
-        created = api.webhooks.register(url, event_types=events, name=name)
+    out, created = call(ctx, lambda api: api.webhooks.register(url, event_types=events, name=name))
     if secret_file is not None:
         write_secret(secret_file, created.signing_secret)
     data = {**without_secrets(created), "secretFile": str(secret_file) if secret_file else None}
     where = f"secret written to {secret_file}" if secret_file else "secret not saved"
-    Output(settings).result(data, f"Registered {created.webhook_id} ({where})")
+    out.result(data, f"Registered {created.webhook_id} ({where})")
 
 
 @group.command("rotate")
@@ -95,11 +86,9 @@ def rotate(
     ),
 ) -> None:
     """Give a webhook a new signing secret (the old one stops working)."""
-    settings = settings_of(ctx)
-    with client(settings) as api:
-        secret = api.webhooks.rotate_secret(webhook_id)
+    out, secret = call(ctx, lambda api: api.webhooks.rotate_secret(webhook_id))
     write_secret(secret_file, secret)
-    Output(settings).result(
+    out.result(
         {"webhookId": webhook_id, "secretFile": str(secret_file)},
         f"Rotated the secret of {webhook_id}; written to {secret_file}",
     )
@@ -108,10 +97,8 @@ def rotate(
 @group.command("delete")
 def delete(ctx: typer.Context, webhook_id: str = _ID) -> None:
     """Delete a webhook."""
-    settings = settings_of(ctx)
-    with client(settings) as api:
-        api.webhooks.delete(webhook_id)
-    Output(settings).result({"webhookId": webhook_id, "deleted": True}, f"Deleted {webhook_id}")
+    out, _ = call(ctx, lambda api: api.webhooks.delete(webhook_id))
+    out.result({"webhookId": webhook_id, "deleted": True}, f"Deleted {webhook_id}")
 
 
 def register(app: typer.Typer) -> None:
