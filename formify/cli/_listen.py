@@ -12,9 +12,7 @@ import json
 import signal
 import threading
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import FrameType
 
 import typer
@@ -23,11 +21,6 @@ from formify.cli._errors import CLIError, UsageError
 from formify.cli._output import Output
 from formify.cli._serving import serving
 from formify.cli._session import api_base_url, client, is_local, settings_of
-
-# not relayed: they describe the hop, not the delivery (httpx sets its own)
-_HOP_HEADERS = frozenset(
-    {"host", "content-length", "connection", "keep-alive", "transfer-encoding", "te", "upgrade"}
-)
 
 
 class Terminated(KeyboardInterrupt):
@@ -50,31 +43,6 @@ def summary(body: bytes) -> tuple[str, str]:
     return kind, doc
 
 
-class _Relay(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, port: int, forward: Callable[[bytes, list[tuple[str, str]]], int]) -> None:
-        super().__init__(("127.0.0.1", port), _RelayHandler)
-        self.forward = forward
-
-
-class _RelayHandler(BaseHTTPRequestHandler):
-    server: _Relay
-    protocol_version = "HTTP/1.1"
-
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length)
-        headers = [(k, v) for k, v in self.headers.items() if k.lower() not in _HOP_HEADERS]
-        status = self.server.forward(body, headers)
-        self.send_response(status)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Stay quiet: `listen` prints its own line per event."""
-
-
 def listen(
     ctx: typer.Context,
     forward_to: str = typer.Option(
@@ -93,6 +61,7 @@ def listen(
     """Relay webhook deliveries to --forward-to, printing one line per event, until Ctrl-C."""
     import httpx
 
+    from formify.cli._relay import Relay
     from formify.webhooks import EventType
 
     settings = settings_of(ctx)
@@ -126,7 +95,7 @@ def listen(
         return status
 
     try:
-        relay = _Relay(port, forward)
+        relay = Relay(port, forward)
     except OSError as exc:
         raise CLIError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from exc
     url = public_url or f"http://127.0.0.1:{relay.server_address[1]}/"
