@@ -54,6 +54,7 @@ def test_network_error_exit_1_and_debug_adds_the_traceback(tmp_path: Path) -> No
     one_line_error(proc, 1, "APIConnectionError")
     debug = run("whoami", "--debug", env=env)
     assert debug.returncode == 1 and "Traceback (most recent call last)" in debug.stderr
+    assert "request GET /v1/user" in debug.stderr  # the request log
     assert debug.stderr.rstrip().splitlines()[-1].startswith("APIConnectionError: ")
     assert "t0k" not in debug.stderr
 

@@ -105,6 +105,10 @@ def test_login_status_token_logout(formify_emulator: Emulator, tmp_path: Path) -
     for secret in (stored["access_token"], stored["refresh_token"], emu.oauth_client_secret):
         assert secret not in json.dumps(status) + status_text.stdout + status_text.stderr
 
+    # another profile has its own (empty) login
+    other = run("--profile", "work", "auth", "status", env=env)
+    assert "profile 'work'" in one_line_error(other, 1, "Error")
+
     printed = run("auth", "token", env=env)
     assert printed.returncode == 0 and printed.stdout == stored["access_token"] + "\n"
 

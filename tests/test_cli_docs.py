@@ -60,6 +60,9 @@ def test_send_list_show_history_remind(
 
     text = run("send", str(pdf), "--signee", "Grace Hopper <grace@example.com>", env=env)
     assert text.returncode == 0 and text.stdout.startswith("Sent 'contract' to 1 signee: ")
+    template_id = next(iter(emu.client().templates.list())).template_id
+    from_template = run_json("send", "--template", template_id, "-s", "T <t@example.com>", env=env)
+    assert emu.client().documents.get(from_template["documentId"]).template_id == template_id
 
     listed = run_json("docs", "list", "--status", "awaiting_signatures", "--limit", "1", env=env)
     assert len(listed) == 1 and listed[0]["status"] == "awaiting_signatures"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
+import threading
+import time
 from pathlib import Path
 
 import httpx
@@ -37,7 +40,9 @@ def test_a_taken_port_is_one_line(tmp_path: Path) -> None:
     assert f"port {port} is already in use" in line
 
 
-def test_prints_the_oauth_client_it_accepts(tmp_path: Path) -> None:
+def test_prints_the_oauth_client_it_accepts_and_sigterm_ends_slow_requests(
+    tmp_path: Path,
+) -> None:
     proc = subprocess.Popen(
         [FORMIFY, "emulator", "--port", "0"],
         env=cli_env(tmp_path),
@@ -63,7 +68,28 @@ def test_prints_the_oauth_client_it_accepts(tmp_path: Path) -> None:
         assert answer.status_code == 400 and answer.json()["error"] == "invalid_grant"
         form["client_secret"] = "wrong"
         assert httpx.post(f"{base_url}/oauth/token", data=form).status_code == 401
-    finally:
+
+        # a request held for 60 s is in flight when SIGTERM comes: the emulator stops anyway
+        origin = base_url.removesuffix("/v1")
+        fault = {"target": "/user", "kind": "slow", "delay": 60}
+        assert httpx.post(f"{origin}/_emulator/faults", json=fault).status_code < 300
+        arrived = threading.Event()
+        headers = {"Authorization": f"Bearer {lines['access token']}"}
+
+        def slow_request() -> None:
+            with contextlib.suppress(httpx.HTTPError):
+                arrived.set()
+                httpx.get(f"{base_url}/user", headers=headers, timeout=90)
+
+        threading.Thread(target=slow_request, daemon=True).start()
+        assert arrived.wait(10)
+        time.sleep(0.5)  # let the request reach the server (no event to wait on from here)
+        started = time.monotonic()
         proc.terminate()
+        proc.wait(timeout=20)  # far less than the 60 s the request is held
+        took = time.monotonic() - started
+    finally:
+        proc.kill()
         proc.communicate(timeout=10)
     assert proc.returncode == 0
+    assert took < 20, took

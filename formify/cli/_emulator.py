@@ -5,14 +5,19 @@ from __future__ import annotations
 import contextlib
 import errno
 import signal
+import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from formify.cli._errors import CLIError, UsageError
 
+if TYPE_CHECKING:
+    from formify.testing import Emulator
+
 _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+STOP_WAIT = 1.0  # seconds a stop waits for requests in flight: the process ends within 2 s
 
 
 def emulator(
@@ -109,10 +114,21 @@ def emulator(
                 print(line, flush=True)
             _wait_for_stop(held)
         finally:
-            emu.stop()
+            _stop_within(emu, STOP_WAIT)
     finally:
         if held:
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _stop_within(emu: Emulator, seconds: float) -> None:
+    """Stop the emulator, but give up waiting after `seconds`.
+
+    A request still in flight (a slow fault) would otherwise hold the shutdown until it is
+    answered; the servers run on daemon threads, so returning ends the process anyway.
+    """
+    stopper = threading.Thread(target=emu.stop, name="formify-emulator-stop", daemon=True)
+    stopper.start()
+    stopper.join(seconds)
 
 
 def _bind_problem(exc: OSError, port: int, storage_port: int) -> str:
