@@ -62,7 +62,7 @@ def listen(
     import httpx
 
     from formify.cli._relay import Relay
-    from formify.webhooks import EventType
+    from formify.cli._webhooks import event_types
 
     settings = settings_of(ctx)
     out = Output(settings)
@@ -74,7 +74,7 @@ def listen(
         raise UsageError(
             "--public-url is required: the API cannot reach 127.0.0.1 (run a tunnel to --port)"
         )
-    kinds = list(events) or [e.value for e in EventType]
+    kinds = event_types(events, "--events")
     lock = threading.Lock()
     http = httpx.Client(timeout=30, trust_env=False, follow_redirects=False)
 

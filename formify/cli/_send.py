@@ -6,42 +6,26 @@
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
 import typer
 
 from formify.cli._errors import UsageError
 from formify.cli._output import Output, present
 from formify.cli._session import client, settings_of
+from formify.types import Language, SignaturePlacement, SigneeParam
 
 # "Ada Lovelace <ada@example.com>" or "Ada <+46701234567>" (a phone number gets an SMS)
 _SIGNEE = re.compile(r"^\s*(?P<name>[^<>]+?)\s*<\s*(?P<contact>[^<>\s]+)\s*>\s*$")
 
 
-class Placement(StrEnum):
-    """Where a signee's signature goes."""
-
-    new_page = "new_page"
-    existing = "existing"
-
-
-class Language(StrEnum):
-    """The language of the invitation and the signing page."""
-
-    en = "en"
-    sv = "sv"
-    es = "es"
-
-
-def parse_signee(text: str, placement: str) -> dict[str, Any]:
+def parse_signee(text: str, placement: SignaturePlacement) -> SigneeParam:
     """Turn ``Name <email or +phone>`` into the library's signee dict."""
     match = _SIGNEE.match(text)
     if match is None:
         raise UsageError(f"--signee: {text!r} is not 'Full Name <email>' (or '<+phone>')")
     contact = match["contact"]
-    signee: dict[str, Any] = {"full_name": match["name"], "signature_placement": placement}
+    signee: SigneeParam = {"full_name": match["name"], "signature_placement": placement}
     if contact.startswith("+"):
         signee["phone_number"] = contact
     elif "@" in contact:
@@ -62,7 +46,7 @@ def send(
     template: str | None = typer.Option(None, "--template", help="Send this template instead."),
     name: str | None = typer.Option(None, help="Document name (default: the file's name)."),
     order: bool = typer.Option(False, "--order", help="Signees sign in the order given."),
-    placement: Placement = typer.Option(Placement.new_page, help="Where signatures go."),
+    placement: SignaturePlacement = typer.Option("new_page", help="Where signatures go."),
     language: Language | None = typer.Option(None, help="Language of invitation and signing."),
 ) -> None:
     """Upload FILE and send it to the signees; print the document's ID and URL."""
@@ -71,7 +55,7 @@ def send(
         raise UsageError("give a FILE to send or --template ID (one of the two)")
     if not signee:
         raise UsageError("--signee is required (at least one, 'Full Name <email>')")
-    signees = [parse_signee(s, placement.value) for s in signee]
+    signees = [parse_signee(s, placement) for s in signee]
     with client(settings) as api:
         file_id = api.files.upload(file) if file is not None else None
         created = api.documents.create(
@@ -80,7 +64,7 @@ def send(
             template_id=template,
             name=name or (file.stem if file is not None else None),
             enable_signing_order=order or None,
-            language=language.value if language else None,
+            language=language,
         )
     data = created.to_dict()
     if file_id is not None:

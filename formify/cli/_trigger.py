@@ -16,6 +16,7 @@ import typer
 from formify.cli._errors import CLIError, UsageError
 from formify.cli._output import Output
 from formify.cli._session import api_base_url, client, is_local, settings_of
+from formify.types import SigneeParam
 
 
 class Event(StrEnum):
@@ -58,8 +59,12 @@ def trigger(
     origin = f"{parts.scheme}://{parts.netloc}"
     steps = ["document.created"]
     two = event is Event.signed  # a second signee keeps the document from completing
-    signees = [
-        {"full_name": f"Trigger Signee {i + 1}", "email_address": f"signee{i + 1}@example.com"}
+    signees: list[SigneeParam] = [
+        {
+            "full_name": f"Trigger Signee {i + 1}",
+            "email_address": f"signee{i + 1}@example.com",
+            "signature_placement": "new_page",
+        }
         for i in range(2 if two else 1)
     ]
     with client(settings) as api:
@@ -67,7 +72,7 @@ def trigger(
         doc = api.documents.create(
             file_id=file_id,
             name=f"formify trigger {event.value}",
-            signees=[{**s, "signature_placement": "new_page"} for s in signees],
+            signees=signees,
         )
         doc_id = doc.document_id
         if event is Event.opened:

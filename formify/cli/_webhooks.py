@@ -8,16 +8,26 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import typer
 
-from formify.cli._errors import CLIError
+from formify.cli._errors import CLIError, UsageError
 from formify.cli._session import call
+from formify.types import WebhookEventType
 
 group = typer.Typer(help="Register, list, rotate and delete webhooks.")
 _ID = typer.Argument(..., help="The webhook ID.", show_default=False)
 _SECRET_KEYS = ("signingSecret", "signing_secret")
+_EVENTS: dict[str, WebhookEventType] = {e: e for e in get_args(WebhookEventType)}
+
+
+def event_types(given: list[str], option: str) -> list[WebhookEventType]:
+    """Return the event types named on the command line (all of them when none is)."""
+    for name in given:
+        if name not in _EVENTS:
+            raise UsageError(f"{option}: {name!r} is not one of {', '.join(_EVENTS)}")
+    return [_EVENTS[name] for name in given] or list(_EVENTS.values())
 
 
 def without_secrets(item: Any) -> dict[str, Any]:
@@ -66,9 +76,7 @@ def register_(
     ),
 ) -> None:
     """Register a webhook for the given events."""
-    from formify.webhooks import EventType
-
-    events = list(event) or [e.value for e in EventType]
+    events = event_types(event, "--event")
     out, created = call(ctx, lambda api: api.webhooks.register(url, event_types=events, name=name))
     if secret_file is not None:
         write_secret(secret_file, created.signing_secret)
