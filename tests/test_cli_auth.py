@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import stat
+import sys
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -53,20 +54,37 @@ def _browse(authorize_url: str, approve: bool = True) -> httpx.Response:
         return browser.get(posted.headers["location"])  # the browser follows to 127.0.0.1
 
 
-def _login(emu: Emulator, env: dict[str, str], approve: bool = True) -> tuple[int, str, str]:
-    proc = start("--json", "auth", "login", "--no-browser", "--timeout", "30", env=env)
+def _login(
+    emu: Emulator, env: dict[str, str], approve: bool = True, browser: Path | None = None
+) -> tuple[int, str, str]:
+    """Run `auth login`; answer the consent page at the URL it prints (or gives `browser`)."""
+    args = ["--json", "auth", "login", "--timeout", "30"]
+    if browser is None:
+        args.append("--no-browser")
+    else:  # Python's webbrowser runs $BROWSER with the URL: a "browser" that notes it
+        script = browser.with_name("browser")
+        script.write_text(f"#!{sys.executable}\n{_BROWSER.format(str(browser))}\n")
+        script.chmod(0o700)
+        env = {**env, "BROWSER": str(script)}
+    proc = start(*args, env=env)
     assert proc.stderr is not None
     try:
-        while "Open this URL" not in proc.stderr.readline():
+        expected = "Open this URL:" if browser is None else "Opened your browser"
+        while expected not in proc.stderr.readline():
             assert proc.poll() is None, proc.stderr.read()
         authorize_url = proc.stderr.readline().strip()
         assert authorize_url.startswith(emu.url + "/#/oauth?")
+        if browser is not None:
+            assert browser.read_text() == authorize_url  # the browser was given the URL
         landing = _browse(authorize_url, approve)
         assert landing.status_code == (200 if approve else 400)
         out, err = proc.communicate(timeout=30)
     finally:
         proc.kill()
     return proc.wait(), out, err
+
+
+_BROWSER = "import sys, pathlib; pathlib.Path({!r}).write_text(sys.argv[1])"
 
 
 def _oauth_env(emu: Emulator, config_home: Path) -> dict[str, str]:
@@ -138,7 +156,8 @@ def test_login_status_token_logout(formify_emulator: Emulator, tmp_path: Path) -
 
 def test_denied_login_fails_and_saves_nothing(formify_emulator: Emulator, tmp_path: Path) -> None:
     emu = formify_emulator
-    code, out, err = _login(emu, _oauth_env(emu, tmp_path), approve=False)
+    opened = tmp_path / "opened-url"
+    code, out, err = _login(emu, _oauth_env(emu, tmp_path), approve=False, browser=opened)
     assert code == 1 and out == ""
     assert err.splitlines()[-1] == "Error: the authorization was refused: access_denied"
     assert not (tmp_path / "formify" / "default" / "token.json").exists()

@@ -180,6 +180,12 @@ def test_download_draws_progress_on_a_terminal_only(
     assert piped.returncode == 0 and piped.stderr == ""
     assert piped.stdout == f"Saved {piped_path} ({expected.stat().st_size} bytes)\n"
     assert piped_path.read_bytes() == expected.read_bytes()
+    as_json = run_json("docs", "download", doc_id, "-o", str(tmp_path / "j.pdf"), env=env)
+    assert as_json == {
+        "documentId": doc_id,
+        "path": str(tmp_path / "j.pdf"),
+        "bytes": len(expected.read_bytes()),
+    }
     to_stdout = subprocess.run(
         [FORMIFY, "docs", "download", doc_id, "-o", "-"], env=env, capture_output=True, timeout=60
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import socket
 import subprocess
 import threading
@@ -44,7 +45,7 @@ def test_prints_the_oauth_client_it_accepts_and_sigterm_ends_slow_requests(
     tmp_path: Path,
 ) -> None:
     proc = subprocess.Popen(
-        [FORMIFY, "emulator", "--port", "0"],
+        [FORMIFY, "emulator", "--port", "0", "--json"],
         env=cli_env(tmp_path),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -52,15 +53,12 @@ def test_prints_the_oauth_client_it_accepts_and_sigterm_ends_slow_requests(
     )
     try:
         assert proc.stdout is not None
-        base_url = proc.stdout.readline().rsplit(" ", 1)[1].strip()
-        lines = dict(
-            line.rstrip("\n").split(": ", 1)
-            for line in iter(proc.stdout.readline, "press Ctrl-C to stop\n")
-        )
+        announced = json.loads("".join(iter(proc.stdout.readline, "}\n")) + "}")
+        base_url = announced["baseUrl"]
         form = {
             "grant_type": "refresh_token",
-            "client_id": lines["OAuth client id"],
-            "client_secret": lines["OAuth client secret"],
+            "client_id": announced["oauthClientId"],
+            "client_secret": announced["oauthClientSecret"],
             "refresh_token": "made-up",
         }
         answer = httpx.post(f"{base_url}/oauth/token", data=form)
@@ -74,7 +72,7 @@ def test_prints_the_oauth_client_it_accepts_and_sigterm_ends_slow_requests(
         fault = {"target": "/user", "kind": "slow", "delay": 60}
         assert httpx.post(f"{origin}/_emulator/faults", json=fault).status_code < 300
         arrived = threading.Event()
-        headers = {"Authorization": f"Bearer {lines['access token']}"}
+        headers = {"Authorization": f"Bearer {announced['accessToken']}"}
 
         def slow_request() -> None:
             with contextlib.suppress(httpx.HTTPError):

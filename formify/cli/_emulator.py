@@ -50,7 +50,8 @@ def emulator(
     """
     from formify.cli._session import settings_of
 
-    access_token = settings_of(ctx).access_token
+    settings = settings_of(ctx)
+    access_token = settings.access_token
     for name, value in (("--port", port), ("--storage-port", storage_port)):
         if not 0 <= value <= 65535:
             raise UsageError(f"{name}: {value} is not a port (0 to 65535)")
@@ -102,22 +103,37 @@ def emulator(
             if oauth_client_id and oauth_client_secret:
                 emu.register_oauth_client(oauth_client_id, oauth_client_secret)
             # credentials printed on purpose: local test values the user needs to connect
-            lines = [
-                f"Formify emulator listening at {emu.base_url}",
-                f"access token: {emu.access_token}",
-                f"OAuth consent page: {emu.authorize_url}",
-                f"OAuth client id: {oauth_client_id or emu.oauth_client_id}",
-                f"OAuth client secret: {oauth_client_secret or emu.oauth_client_secret}",
-                "press Ctrl-C to stop",
-            ]
-            for line in lines:
-                print(line, flush=True)
+            _announce(
+                settings.json,
+                baseUrl=emu.base_url,
+                accessToken=emu.access_token,
+                authorizeUrl=emu.authorize_url,
+                oauthClientId=oauth_client_id or emu.oauth_client_id,
+                oauthClientSecret=oauth_client_secret or emu.oauth_client_secret,
+            )
             _wait_for_stop(held)
         finally:
             _stop_within(emu, STOP_WAIT)
     finally:
         if held:
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _announce(as_json: bool, **values: str) -> None:
+    if as_json:  # one JSON object, then the emulator serves
+        from formify.cli._output import emit_json
+
+        emit_json(values)
+        return
+    lines = [
+        f"Formify emulator listening at {values['baseUrl']}",
+        f"access token: {values['accessToken']}",
+        f"OAuth consent page: {values['authorizeUrl']}",
+        f"OAuth client id: {values['oauthClientId']}",
+        f"OAuth client secret: {values['oauthClientSecret']}",
+        "press Ctrl-C to stop",
+    ]
+    print("\n".join(lines), flush=True)
 
 
 def _stop_within(emu: Emulator, seconds: float) -> None:
