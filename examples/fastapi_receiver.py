@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Callable, Sequence
 
 from fastapi import FastAPI, Request
@@ -83,6 +84,15 @@ def create_app(
 
 
 if __name__ == "__main__":
+    if not os.environ.get("FORMIFY_WEBHOOK_SECRET"):
+        print(
+            "set FORMIFY_WEBHOOK_SECRET to the signingSecret Formify returned when the webhook"
+            " was registered (during a rotation both, comma-separated); optional: PORT"
+            " (default 8787). For example:\n"
+            "    FORMIFY_WEBHOOK_SECRET=whsec_... python examples/fastapi_receiver.py",
+            file=sys.stderr,
+        )
+        sys.exit(2)
     import uvicorn
 
     logging.basicConfig(level=logging.INFO)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Callable, Sequence
 
 from flask import Flask, request
@@ -80,6 +81,15 @@ def create_app(
 
 
 if __name__ == "__main__":
+    if not os.environ.get("FORMIFY_WEBHOOK_SECRET"):
+        print(
+            "set FORMIFY_WEBHOOK_SECRET to the signingSecret Formify returned when the webhook"
+            " was registered (during a rotation both, comma-separated); optional: PORT"
+            " (default 8787). For example:\n"
+            "    FORMIFY_WEBHOOK_SECRET=whsec_... python examples/flask_receiver.py",
+            file=sys.stderr,
+        )
+        sys.exit(2)
     logging.basicConfig(level=logging.INFO)
     secrets = os.environ["FORMIFY_WEBHOOK_SECRET"].split(",")
     port = int(os.environ.get("PORT", "8787"))

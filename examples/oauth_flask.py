@@ -18,6 +18,7 @@ http://127.0.0.1:8788/callback, registered with Formify), FLASK_SECRET_KEY and T
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 from flask import Flask, abort, redirect, request, session
@@ -67,6 +68,19 @@ def create_app(oauth: OAuthApp, store: TokenStore, secret_key: str) -> Flask:
 
 
 if __name__ == "__main__":
+    needed = {
+        "FORMIFY_CLIENT_ID": "your OAuth app's client id (Formify developer settings)",
+        "FORMIFY_CLIENT_SECRET": "its client secret",
+        "FORMIFY_REDIRECT_URI": "a redirect URI registered for it, e.g."
+        " http://127.0.0.1:8788/callback",
+        "FLASK_SECRET_KEY": "any long random string (signs the session cookie)",
+    }
+    missing = [name for name in needed if not os.environ.get(name)]
+    if missing:
+        print("set " + ", ".join(missing) + " (optional: TOKEN_FILE):", file=sys.stderr)
+        for name in missing:
+            print(f"  {name}: {needed[name]}", file=sys.stderr)
+        sys.exit(2)
     oauth = OAuthApp(
         client_id=os.environ["FORMIFY_CLIENT_ID"],
         client_secret=os.environ["FORMIFY_CLIENT_SECRET"],

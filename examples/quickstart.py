@@ -115,15 +115,36 @@ def signees(live: bool) -> list[dict[str, str]]:
             {"full_name": "Ada Lovelace", "email_address": "ada@example.com"},
             {"full_name": "Alan Turing", "email_address": "alan@example.com"},
         ]
-    raw = os.environ.get("FORMIFY_DEMO_SIGNEES", "")
-    found = re.findall(r"\s*([^<,]+?)\s*<([^>]+)>", raw)
-    if len(found) != 2:
-        raise SystemExit('set FORMIFY_DEMO_SIGNEES="Name <email>, Name <email>"')
+    found = re.findall(r"\s*([^<,]+?)\s*<([^>]+)>", os.environ.get("FORMIFY_DEMO_SIGNEES", ""))
     return [{"full_name": name, "email_address": email} for name, email in found]
+
+
+def missing_live_settings() -> list[str]:
+    """What the real API run needs besides FORMIFY_ACCESS_TOKEN, as lines to print."""
+    missing = []
+    if not os.environ.get("FORMIFY_WEBHOOK_URL"):
+        missing.append(
+            "FORMIFY_WEBHOOK_URL: a public HTTPS URL that forwards to this machine's port"
+            " FORMIFY_WEBHOOK_PORT (default 8787)"
+        )
+    if len(signees(live=True)) != 2:
+        missing.append(
+            'FORMIFY_DEMO_SIGNEES: the two people who sign, "Name <email>, Name <email>"'
+        )
+    return missing
 
 
 def main() -> int:
     """Run the quick start and print each step; exit status 0 when everything held."""
+    if os.environ.get("FORMIFY_ACCESS_TOKEN") and (missing := missing_live_settings()):
+        print(
+            "FORMIFY_ACCESS_TOKEN is set, so the quick start runs against the real API; set:",
+            file=sys.stderr,
+        )
+        for line in missing:
+            print(f"  {line}", file=sys.stderr)
+        print("(or unset FORMIFY_ACCESS_TOKEN to run it on the local emulator)", file=sys.stderr)
+        return 2
     with environment() as (client, emu):
         live = emu is None
         receiver = Receiver(int(os.environ.get("FORMIFY_WEBHOOK_PORT", "8787")) if live else 0)

@@ -13,6 +13,7 @@ import logging
 import os
 import re
 import sys
+import warnings
 from collections.abc import Mapping
 
 from formify._constants import ENV_LOG
@@ -112,14 +113,74 @@ def setup_logging(env: Mapping[str, str] | None = None) -> None:
     Redaction of the HTTP stack's loggers is installed first, in any case.
     """
     install_redaction()
-    level_name = (env if env is not None else os.environ).get(ENV_LOG, "").strip().lower()
-    level = {"debug": logging.DEBUG, "info": logging.INFO}.get(level_name)
+    raw = (env if env is not None else os.environ).get(ENV_LOG, "")
+    level_name = raw.strip().lower()
+    if not level_name:
+        return
+    level = _LEVELS.get(level_name)
     if level is None:
+        _warn_unknown_level(raw)
         return
     logger.setLevel(level)
-    if not any(getattr(h, "_formify", False) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("[%(asctime)s %(levelname)s %(name)s] %(message)s"))
-        handler.addFilter(_FILTER)
-        handler._formify = True  # type: ignore[attr-defined]
-        logger.addHandler(handler)
+    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+        logger.addHandler(_StderrHandler())
+
+
+# FORMIFY_LOG's handler and its values. Set by the environment, not by code, so a value the
+# library does not know is reported (once per value and process) rather than silently ignored.
+_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO}
+_WARNED: set[str] = set()
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def _warn_unknown_level(raw: str) -> None:
+    if raw in _WARNED:
+        return
+    _WARNED.add(raw)
+    # point the warning at the caller's line (the one creating the client), not the library's
+    frame, level = sys._getframe(1), 2
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(
+        f"{ENV_LOG}={raw!r} is not a level formify knows: use {' or '.join(_LEVELS)}"
+        f" (or leave it unset); no log handler added",
+        UserWarning,
+        stacklevel=level,
+    )
+
+
+class _StderrHandler(logging.Handler):
+    """Prints the library's lines to stderr, unless a handler of the application will print them.
+
+    An application that configures logging itself (`logging.basicConfig`, its own handler on
+    "formify" or an ancestor) gets each line once, in its own format, instead of twice. The
+    check is made per record, so it holds when the application sets up logging after the
+    client was created. The stream is looked up when writing, so a redirected stderr is used.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFormatter(logging.Formatter("[%(asctime)s %(levelname)s %(name)s] %(message)s"))
+        self.addFilter(_FILTER)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if _printed_elsewhere(record):
+            return
+        try:
+            sys.stderr.write(self.format(record) + "\n")
+            sys.stderr.flush()
+        except Exception:
+            self.handleError(record)
+
+
+def _printed_elsewhere(record: logging.LogRecord) -> bool:
+    """Whether a handler other than ours, on the path `record` propagates along, takes it."""
+    current: logging.Logger | None = logging.getLogger(record.name)
+    while current is not None:
+        for handler in current.handlers:
+            if not isinstance(handler, _StderrHandler) and record.levelno >= handler.level:
+                return True
+        if not current.propagate:
+            return False
+        current = current.parent
+    return False

@@ -5,6 +5,7 @@ import logging
 import pytest
 from _api_server import Reply, running
 
+import formify._logging
 from formify import Formify
 from formify._logging import logger, redact, redact_headers, setup_logging
 from formify.errors import AuthenticationError, RateLimitError
@@ -15,6 +16,16 @@ TOKEN = "eyJhbGciOiJIUzI1NiJ9.secret-payload.sig"
 @pytest.fixture
 def api():
     yield from running()
+
+
+@pytest.fixture
+def bare_root(monkeypatch):
+    """As in an application that configures no logging: the FORMIFY_LOG handler prints.
+
+    It stays quiet for lines another handler prints, and pytest's log capture puts handlers on
+    every logger; tests/test_logging_env.py checks that choice in a fresh interpreter.
+    """
+    monkeypatch.setattr(formify._logging, "_printed_elsewhere", lambda record: False)
 
 
 @pytest.mark.parametrize(
@@ -62,7 +73,7 @@ def test_a_failing_request_logs_method_path_status_and_no_token(api, caplog):
     assert TOKEN not in text and "secret-payload" not in text
 
 
-def test_formify_log_env_turns_on_a_stderr_handler(capsys):
+def test_formify_log_env_turns_on_a_stderr_handler(capsys, bare_root):
     before = list(logger.handlers)
     try:
         setup_logging({"FORMIFY_LOG": "debug"})
@@ -82,11 +93,14 @@ def test_formify_log_env_turns_on_a_stderr_handler(capsys):
 def test_without_formify_log_nothing_is_added():
     before = list(logger.handlers)
     setup_logging({})
-    setup_logging({"FORMIFY_LOG": "verbose"})
+    with pytest.warns(UserWarning, match="FORMIFY_LOG='verbose' is not a level"):
+        setup_logging({"FORMIFY_LOG": "verbose"})
     assert logger.handlers == before
 
 
-def test_formify_log_set_before_the_client_logs_retries_to_stderr(api, monkeypatch, capsys):
+def test_formify_log_set_before_the_client_logs_retries_to_stderr(
+    api, monkeypatch, capsys, bare_root
+):
     monkeypatch.setenv("FORMIFY_LOG", "info")
     before = list(logger.handlers)
     api.queue(
