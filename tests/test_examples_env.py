@@ -82,4 +82,3 @@ def test_example_without_its_variables_says_what_to_set_and_exits_2(
         if name not in names:
             assert f"  {name}:" not in result.stderr  # not listed as missing
     assert list(tmp_path.iterdir()) == []  # nothing written, nothing downloaded
-
