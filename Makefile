@@ -10,7 +10,7 @@ FOUND_PYTHON = $(eval FOUND_PYTHON := $$(shell PYTHON='$(PYTHON)' $(SHELL) scrip
 # Tests may talk to servers on this machine only; cassettes replay, never record.
 PYTEST_FLAGS ?= --block-network --allowed-hosts=127.0.0.1,localhost,::1 --record-mode=none
 
-.PHONY: help venv generate check-generated fetch-spec lint typecheck test demo cassettes bench clean
+.PHONY: help venv generate check-generated fetch-spec lint typecheck test demo cassettes bench clean docs
 
 help:
 	@echo "make test             lint, type-check, generated/ drift check, the test suite"
@@ -20,6 +20,7 @@ help:
 	@echo "make fetch-spec       download the published spec and list changed operations"
 	@echo "make cassettes        re-record tests/cassettes (FORMIFY_LIVE=1: against the real API)"
 	@echo "make bench            benchmarks, side by side with bare httpx/hmac"
+	@echo "make docs             build the documentation site into site/ (warnings are errors)"
 	@echo "make clean            remove .venv, caches and everything else the targets create"
 	@echo "Python: the first 3.11+ of python3.13 python3.12 python3.11 python3; make PYTHON=... to choose"
 
@@ -47,10 +48,15 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: lint typecheck check-generated
+test: lint typecheck check-generated docs
 	@# pytest exits 5 when it collected no test: an empty run must not pass
 	$(BIN)/pytest $(PYTEST_FLAGS) $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest ran no tests" >&2; exit 1; fi; exit $$rc
+
+# the site from docs/ and the docstrings (mkdocs.yml); --strict: any warning fails the build.
+# NO_MKDOCS_2_WARNING: mkdocs-material's end-of-life banner, not a warning about the docs
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 demo: $(STAMP)
 	$(BIN)/python examples/quickstart.py
