@@ -26,7 +26,14 @@ REFERENCE = ROOT / "docs" / "reference"
 DIRECTIVE = re.compile(r"^:::\s+(\S+)\s*$", re.MULTILINE)
 
 # the modules whose `__all__` is the public API
-PUBLIC = ["formify", "formify.errors", "formify.pagination", "formify.webhooks", "formify.testing"]
+PUBLIC = [
+    "formify",
+    "formify.bulk",
+    "formify.errors",
+    "formify.pagination",
+    "formify.webhooks",
+    "formify.testing",
+]
 # public modules being built on other branches: covered once they exist
 PLANNED = ["formify.stores"]
 # public-looking modules with no API of their own to document, and why
