@@ -33,6 +33,7 @@ PUBLIC = [
     "formify.pagination",
     "formify.webhooks",
     "formify.testing",
+    "formify.types",
 ]
 # public modules being built on other branches: covered once they exist
 PLANNED = ["formify.stores"]
@@ -103,3 +104,16 @@ def test_every_public_module_is_documented_or_excused() -> None:
     assert found - known == set()
     for name in PUBLIC:
         assert importlib.util.find_spec(name) is not None, name
+
+
+def test_the_site_shows_the_version_of_formify() -> None:
+    """docs/_hooks.py puts formify.__version__ in the site name and in `{{ version }}`."""
+    spec = importlib.util.spec_from_file_location("docs_hooks", ROOT / "docs" / "_hooks.py")
+    assert spec is not None and spec.loader is not None
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    assert hooks.on_config({"site_name": "x"})["site_name"] == f"formify {formify.__version__}"
+    index = (ROOT / "docs" / "index.md").read_text()
+    assert "{{ version }}" in index
+    assert formify.__version__ in hooks.on_page_markdown(index)
+    assert "{{ version }}" not in hooks.on_page_markdown(index)
