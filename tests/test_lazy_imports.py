@@ -82,3 +82,15 @@ def test_every_resource_of_both_clients_loads_its_own_class() -> None:
             resource = getattr(client, name)
             assert type(resource).__name__ == prefix + name.capitalize(), (cls, name)
             assert resource._client is client and getattr(client, name) is resource
+
+
+def test_webhooks_parse_documented_dates_without_importing_dateutil() -> None:
+    loaded = _modules_after(
+        "from formify import webhooks\n"
+        'body = b\'{"event": {"eventId": "e", "type": "document.signed", \''
+        'b\'"date": "2024-10-25T14:23:55Z"}}\'\n'
+        "headers = webhooks.sign(body, 'whsec_x', timestamp=1_700_000_000)\n"
+        "webhooks.construct_event(body, headers, 'whsec_x', now=1_700_000_000)\n"
+    )
+    assert "formify.webhooks._event" in loaded
+    assert not _under(loaded, "dateutil", "asyncio", "formify._client")

@@ -248,3 +248,30 @@ def test_public_names_are_exactly_the_documented_surface() -> None:
     }
     assert set(webhooks.__all__) == expected
     assert public == expected
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-32"])
+def test_a_body_in_another_json_encoding_still_parses(encoding: str) -> None:
+    """UTF-8 is decoded directly (the fast path); what json.loads(bytes) sniffs still parses."""
+    body = json.dumps(payload(), ensure_ascii=False).encode(encoding)
+    assert deliver(body).event_id == "123e4567-e89b-12d3-a456-426614174000"
+
+
+def test_a_non_ascii_utf8_body_parses_on_the_fast_path() -> None:
+    body = json.dumps(payload(type="document.signé"), ensure_ascii=False).encode()
+    assert deliver(body).type == "document.signé"
+
+
+@pytest.mark.parametrize("name", [5, None, 1.5])
+def test_a_header_name_that_is_not_text_is_a_validation_error(name: object) -> None:
+    body = json.dumps(payload()).encode()
+    headers: list[Any] = [*webhooks.sign(body, SECRET, timestamp=NOW).items(), (name, "x")]
+    with pytest.raises(ValidationError, match="headers"):
+        webhooks.construct_event(body, headers, SECRET, now=NOW)
+
+
+def test_header_values_that_are_bytes_or_mixed_case_names_are_found() -> None:
+    body = json.dumps(payload()).encode()
+    signed = webhooks.sign(body, SECRET, timestamp=NOW)
+    raw = [(k.upper().encode(), v.encode()) for k, v in signed.items()]
+    assert webhooks.construct_event(body, raw, SECRET, now=NOW).type == "document.signed"

@@ -12,7 +12,7 @@ from formify.webhooks._signature import (
     Secret,
     body_bytes,
     secret_keys,
-    verify_signature,
+    verify_keyed,
 )
 
 __all__ = ["construct_event"]
@@ -33,15 +33,10 @@ def construct_event(
     the delivery is not authentic, and `WebhookPayloadError` when it is authentic but its body
     is not the documented event JSON; nothing is parsed before the signature checks out.
     """
-    secret_keys(secret)  # a usage error is reported as such, whatever the headers say
-    body = body_bytes(raw_body)
+    # The secret, the body, the headers, then the signature: each checked once, in that order
+    # (a usage error is reported as such, whatever the headers say).
+    keys = secret_keys(secret)
+    body = raw_body if type(raw_body) is bytes else body_bytes(raw_body)
     timestamp, signature = read_signature_headers(headers)
-    verify_signature(
-        body,
-        timestamp=timestamp,
-        signature=signature,
-        secret=secret,
-        tolerance=tolerance,
-        now=now,
-    )
+    verify_keyed(body, keys, timestamp, signature, tolerance, now)
     return parse_event(body)

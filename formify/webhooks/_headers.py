@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from formify._exceptions import MalformedHeaderError, MissingHeaderError, ValidationError
 from formify.webhooks._signature import SIGNATURE_HEADER, TIMESTAMP_HEADER
@@ -15,49 +15,51 @@ HeaderItem: TypeAlias = tuple[str | bytes, str | bytes]
 Headers: TypeAlias = Mapping[str, str] | Mapping[bytes, bytes] | Iterable[HeaderItem]
 
 
-def _text(value: str | bytes) -> str:
+# Lower-cased names (str and bytes, as frameworks hand them over) -> the official name; built
+# once, so each header costs one .lower() and one dict lookup.
+_WANTED: dict[str | bytes, str] = {
+    **{name.lower(): name for name in (TIMESTAMP_HEADER, SIGNATURE_HEADER)},
+    **{name.lower().encode("ascii"): name for name in (TIMESTAMP_HEADER, SIGNATURE_HEADER)},
+}
+_NOT_HEADERS = "must be a mapping or a list of (name, value) pairs"
+
+
+def _text(value: Any) -> Any:
+    # a non-text value is passed on as is: verify_signature reports what is wrong with it
     return value.decode("latin-1") if isinstance(value, bytes) else value
 
 
-def _header_items(headers: Headers) -> Iterable[tuple[str | bytes, str | bytes]]:
-    items = getattr(headers, "items", None)
-    if callable(items):
-        return items()  # type: ignore[no-any-return]
-    return headers  # type: ignore[return-value]
+_ABSENT: Any = object()
 
 
 def read_signature_headers(headers: Headers) -> tuple[str, str]:
     """Find the timestamp and signature headers, matching names case-insensitively."""
-    wanted = {
-        TIMESTAMP_HEADER.lower(): TIMESTAMP_HEADER,
-        SIGNATURE_HEADER.lower(): SIGNATURE_HEADER,
-    }
-    found: dict[str, str] = {}
+    items = getattr(headers, "items", None)
+    pairs: Any = items() if callable(items) else headers
+    timestamp = signature = _ABSENT
     try:
-        pairs = list(_header_items(headers))
-    except TypeError:
-        raise ValidationError(
-            "headers", "must be a mapping or a list of (name, value) pairs"
-        ) from None
-    for pair in pairs:
-        try:
-            name, value = pair
-        except (TypeError, ValueError):
-            raise ValidationError(
-                "headers", "must be a mapping or a list of (name, value) pairs"
-            ) from None
-        if not isinstance(name, str | bytes):
-            continue  # not a header name a server sends; none of ours (a framework's extra)
-        official = wanted.get(_text(name).lower())
-        if official is None:
-            continue
-        if not isinstance(value, str | bytes):
-            raise MalformedHeaderError(f"{official} must be text, not {type(value).__name__}")
-        if official in found:
-            # Two values for one header: picking either would let a proxy choose for us.
-            raise MalformedHeaderError(f"{official} appears more than once")
-        found[official] = _text(value)
-    for official in (TIMESTAMP_HEADER, SIGNATURE_HEADER):
-        if official not in found:
-            raise MissingHeaderError(f"{official} header is missing")
-    return found[TIMESTAMP_HEADER], found[SIGNATURE_HEADER]
+        for name, value in pairs:
+            try:
+                official = _WANTED.get(name.lower())
+            except AttributeError:  # a name that is neither str nor bytes
+                raise ValidationError("headers", "header names must be str or bytes") from None
+            if official is None:
+                continue
+            if official is TIMESTAMP_HEADER:
+                if timestamp is not _ABSENT:
+                    # Two values for one header: picking either would let a proxy choose for us.
+                    raise MalformedHeaderError(f"{official} appears more than once")
+                timestamp = value
+            else:
+                if signature is not _ABSENT:
+                    raise MalformedHeaderError(f"{official} appears more than once")
+                signature = value
+    except (TypeError, ValueError) as exc:
+        if isinstance(exc, ValidationError):
+            raise
+        raise ValidationError("headers", _NOT_HEADERS) from None
+    if timestamp is _ABSENT:
+        raise MissingHeaderError(f"{TIMESTAMP_HEADER} header is missing")
+    if signature is _ABSENT:
+        raise MissingHeaderError(f"{SIGNATURE_HEADER} header is missing")
+    return _text(timestamp), _text(signature)

@@ -34,6 +34,7 @@ __all__ = [
     "body_bytes",
     "secret_keys",
     "sign",
+    "verify_keyed",
     "verify_signature",
 ]
 
@@ -181,6 +182,18 @@ def verify_signature(
     """
     keys = secret_keys(secret)
     body = raw_body if type(raw_body) is bytes else body_bytes(raw_body)
+    verify_keyed(body, keys, timestamp, signature, tolerance, now)
+
+
+def verify_keyed(
+    body: bytes,
+    keys: tuple[hmac.HMAC, ...],
+    timestamp: str | int,
+    signature: str,
+    tolerance: float,
+    now: float | datetime | None,
+) -> None:
+    """`verify_signature` once the secret and body are checked (`construct_event` shares it)."""
     if type(tolerance) is not int and (
         isinstance(tolerance, bool) or not isinstance(tolerance, int | float)
     ):
