@@ -120,15 +120,17 @@ _NO_DATA: Mapping[str, Any] = {}
 def parse_event(raw_body: bytes) -> WebhookEvent:
     """Decode a delivery body into a `WebhookEvent`; `WebhookPayloadError` if it is not one."""
     try:
-        # json.loads on bytes first sniffs the encoding; a delivery is UTF-8 JSON, and decoding
-        # it ourselves is cheaper. Anything else JSON allows (UTF-16/32, a BOM) takes the
-        # sniffing path, so what parses is unchanged.
-        payload = json.loads(raw_body.decode("utf-8"))
-    except ValueError:  # also covers UnicodeDecodeError
         try:
+            # json.loads on bytes first sniffs the encoding; a delivery is UTF-8 JSON, and
+            # decoding it ourselves is cheaper. Anything else JSON allows (UTF-16/32, a BOM)
+            # takes the sniffing path, so what parses is unchanged.
+            payload = json.loads(raw_body.decode("utf-8"))
+        except ValueError:  # also covers UnicodeDecodeError
             payload = json.loads(raw_body)
-        except ValueError:
-            raise WebhookPayloadError("body is not valid JSON") from None
+    except ValueError:
+        raise WebhookPayloadError("body is not valid JSON") from None
+    except RecursionError:  # json's C decoder recurses once per nesting level
+        raise WebhookPayloadError("body nests too deeply to be an event") from None
     return WebhookEvent.from_dict(payload)
 
 
