@@ -14,6 +14,7 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 
 class Targets:
@@ -73,3 +74,20 @@ def interleaved(
 def ratio_of_medians(times: dict[str, list[float]], mine: str, base: str) -> float:
     """Median of the per-round ratios mine/base (rounds seconds apart share the machine's load)."""
     return statistics.median(a / b for a, b in zip(times[mine], times[base], strict=True))
+
+
+def status_kb(field: str) -> int:
+    """A field of /proc/self/status in kB (VmRSS, VmHWM), 0 where there is none."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def reset_peak() -> bool:
+    """Reset VmHWM (the peak resident set) to the current RSS; False where Linux cannot."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _bench import Targets
+from _bench import Targets, reset_peak, status_kb
 
 TARGET_RATIO = 0.95
 TARGET_RSS_MB = 10.0
@@ -80,21 +80,6 @@ def serve(size: int) -> None:
 
 
 # --- the measuring subprocess ------------------------------------------------------------------
-
-
-def _status_kb(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    return 0
-
-
-def _reset_peak() -> bool:
-    try:
-        Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM to the current RSS
-        return True
-    except OSError:
-        return False
 
 
 def _downloader(variant: str, url: str) -> Callable[[Path], int]:
@@ -151,10 +136,10 @@ def measure_memory(variant: str, url: str, size: int, directory: str) -> None:
     """Download once for RSS, once under tracemalloc; print one JSON line."""
     download = _downloader(variant, url)
     dest = Path(directory) / f"{variant}.bin"
-    peak_resettable = _reset_peak()
-    rss_before = _status_kb("VmRSS")
+    peak_resettable = reset_peak()
+    rss_before = status_kb("VmRSS")
     written = download(dest)
-    rss_growth = _status_kb("VmHWM") - rss_before if peak_resettable else None
+    rss_growth = status_kb("VmHWM") - rss_before if peak_resettable else None
     assert written == size == dest.stat().st_size, (written, size)
     dest.unlink()
     tracemalloc.start()

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _bench import Targets
+from _bench import Targets, reset_peak, status_kb
 
 TARGET_RATIO = 0.9
 TARGET_RSS_MB = 10.0
@@ -66,13 +66,6 @@ def serve() -> None:
     httpd.serve_forever()
 
 
-def _status_kb(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    return 0
-
-
 def _uploader(variant: str, base: str, path: Path) -> Callable[[], str]:
     import httpx
 
@@ -95,14 +88,10 @@ def _uploader(variant: str, base: str, path: Path) -> Callable[[], str]:
 def measure_memory(variant: str, base: str, path: str) -> None:
     upload = _uploader(variant, base, Path(path))
     upload()  # warm up: imports, connection pool
-    resettable = True
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        resettable = False
-    before = _status_kb("VmRSS")
+    resettable = reset_peak()
+    before = status_kb("VmRSS")
     assert upload() == "bench-file"
-    growth = (_status_kb("VmHWM") - before) / 1024 if resettable else None
+    growth = (status_kb("VmHWM") - before) / 1024 if resettable else None
     print(json.dumps({"rss_mb": growth}))
 
 
