@@ -1,133 +1,101 @@
 """`Formify` and `AsyncFormify`: the clients users construct, and the only I/O they do.
 
-Everything that is not I/O (configuration, the retry decisions, request building, parsing,
-error mapping) lives in `_base_client`; the two classes below only drive it, one with
-blocking calls and one with awaits.
+Everything that is not I/O (construction, configuration, the retry decisions, request
+building, parsing, error mapping) lives in `_base_client`, `_retries` and `_error_mapping`;
+the two classes below only drive it, one with blocking calls and one with awaits.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
+from functools import cached_property
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TypeVar
 
 import httpx
 
-from formify._base_client import (
-    BaseClient,
-    Call,
-    Outcome,
-    Sleep,
-    build_request,
-    map_httpx_errors,
-)
-from formify._constants import (
-    DEFAULT_ERROR_LANGUAGE,
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_MAX_RETRY_WAIT,
-)
-from formify._exceptions import APIConnectionError
-from formify._lazy import lazy_resource
-
-if TYPE_CHECKING:
-    # resources load on first use (formify._lazy): a first call imports only what it needs
-    from formify._oauth import OAuthApp
-    from formify._tokens import Token, TokenStore
-    from formify.resources.account import Account, AsyncAccount
-    from formify.resources.documents import AsyncDocuments, Documents
-    from formify.resources.files import AsyncFiles, Files
-    from formify.resources.templates import AsyncTemplates, Templates
-    from formify.resources.user import AsyncUser, User
-    from formify.resources.webhooks import AsyncWebhooks, Webhooks
+from formify._base_client import BaseClient
+from formify._call import Call
+from formify._error_mapping import TRANSPORT_ERRORS
+from formify._modes import Async, AsyncRaw, Sync, SyncRaw
+from formify._raw_response import AsyncRawResponse, RawResponse
+from formify._resource_set import RawResources
+from formify._retries import Done, Outcome, Sleep
 
 __all__ = ["AsyncFormify", "Formify"]
 
 T = TypeVar("T")
 
 
-class Formify(BaseClient[httpx.Client]):
+class _AsyncioSleep:
+    """`asyncio.sleep`, imported on first use: only async code pays for importing asyncio."""
+
+    def __get__(self, obj: object, owner: type | None = None) -> Callable[[float], Awaitable[None]]:
+        import asyncio
+
+        return asyncio.sleep
+
+
+class Formify(BaseClient[httpx.Client, Sync]):
     """Synchronous client for the Formify API.
 
     Authorise with `access_token` (or the `FORMIFY_ACCESS_TOKEN` environment variable), or
     with `oauth` (an `OAuthApp`) and `token`, which is then refreshed as needed and saved to
     `token_store`. `http_client` lets you bring your own `httpx.Client` (proxies, mounts,
-    certificates): the client sets its base URL, auth and default headers on it, and does not
-    close it. `error_language` ("en", "sv" or "es"; "en" by default) is sent with every call
-    that takes one, unless the call passes its own; `None` leaves the choice to the API.
+    certificates) and share one pool between many clients, one per account: it is never
+    changed (base URL, auth and headers travel with each request, so each client sends only
+    its own token), creating a client on it opens no connection, and it is not closed.
+    `error_language` ("en", "sv" or "es"; "en" by default) is sent with every call that takes
+    one, unless the call passes its own; `None` leaves the choice to the API.
 
     `timeout` defaults to connect 5 s, read 60 s, write 300 s (a number sets every phase).
     `max_retries` (2) bounds the retries; a 429 whose `X-RateLimit-Reset` is longer than
     `max_retry_wait` (60 s) raises `RateLimitError` (with `retry_after`) instead of waiting.
+    `with_options(...)` gives a client with other settings on the same pool and token;
+    `with_raw_response.<resource>.<method>(...)` gives the HTTP answer of any call.
     """
 
-    files: lazy_resource[Files] = lazy_resource("files", "Files")
-    documents: lazy_resource[Documents] = lazy_resource("documents", "Documents")
-    templates: lazy_resource[Templates] = lazy_resource("templates", "Templates")
-    account: lazy_resource[Account] = lazy_resource("account", "Account")
-    user: lazy_resource[User] = lazy_resource("user", "User")
-    webhooks: lazy_resource[Webhooks] = lazy_resource("webhooks", "Webhooks")
-
     _http_class = httpx.Client
+    _mode = Sync
+    # Injectable, so that tests of the retry waits do not really sleep.
+    _sleep: Callable[[float], None] = staticmethod(time.sleep)
 
-    def __init__(
-        self,
-        access_token: str | None = None,
-        *,
-        oauth: OAuthApp | None = None,
-        token: Token | None = None,
-        token_store: TokenStore | None = None,
-        on_token_refresh: Callable[[Token], object] | None = None,
-        base_url: str | None = None,
-        error_language: str | None = DEFAULT_ERROR_LANGUAGE,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
-        http_client: httpx.Client | None = None,
-    ) -> None:
-        super().__init__(
-            access_token=access_token,
-            oauth=oauth,
-            token=token,
-            token_store=token_store,
-            on_token_refresh=on_token_refresh,
-            base_url=base_url,
-            error_language=error_language,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_retry_wait=max_retry_wait,
-            http_client=http_client,
-        )
-        # Injectable, so that tests of the retry waits do not really sleep.
-        self._sleep: Callable[[float], None] = time.sleep
+    @cached_property
+    def with_raw_response(self) -> RawResources[SyncRaw]:
+        """Every call, returning a `RawResponse` (status, headers, rate limit, `.parse()`)."""
+        return RawResources(self, SyncRaw)
 
     def _call(self, call: Call[T]) -> T:
-        return self._finish(call, self._send(call.request_kwargs()))
+        return self._finish(call, self._send(call))
 
-    def _send(self, kwargs: dict[str, Any]) -> httpx.Response:
-        request = build_request(self._http, kwargs)
+    def _call_raw(self, call: Call[T]) -> RawResponse[T]:
+        response = self._raise_for_error(self._send(call))
+        return RawResponse(response, lambda: self._finish(call, response))
+
+    def _send(self, call: Call[T]) -> httpx.Response:
+        request = self._build_request(call.request_kwargs())
         flow = self._flow(request)
-        outcome: Outcome = None
-        while True:
-            try:
-                action = flow.send(outcome)
-            except StopIteration as stop:
-                return stop.value  # type: ignore[no-any-return]
-            outcome = None
-            if isinstance(action, Sleep):
-                self._sleep(action.seconds)
-                continue
-            try:
-                with map_httpx_errors(request.method, request.url):
-                    outcome = self._http.send(request, follow_redirects=False)
-            except APIConnectionError as exc:
-                outcome = exc
+        step = next(flow)
+        while not isinstance(step, Done):  # a Sleep gets None back, a send its outcome
+            step = flow.send(self._wait(step) if step else self._attempt(request))
+        return step.response
+
+    def _wait(self, step: Sleep) -> Outcome:
+        self._sleep(step.seconds)
+        return None
+
+    def _attempt(self, request: httpx.Request) -> Outcome:
+        try:
+            return self._http.send(request, auth=self._auth, follow_redirects=False)
+        except TRANSPORT_ERRORS as exc:
+            return exc
 
     def close(self) -> None:
         """Close the connections this client opened (not a caller's `http_client`)."""
-        if self._owns_http:
+        if self._root and self._owns_http:
             self._http.close()
-        if self._storage is not None:
+        if self._root and self._storage is not None:
             self._storage.close()
 
     def __enter__(self) -> Formify:
@@ -142,81 +110,52 @@ class Formify(BaseClient[httpx.Client]):
         self.close()
 
 
-class AsyncFormify(BaseClient[httpx.AsyncClient]):
+class AsyncFormify(BaseClient[httpx.AsyncClient, Async]):
     """Asynchronous client for the Formify API; the same calls as `Formify`, awaited.
 
     `http_client` takes an `httpx.AsyncClient`. Close with `await client.aclose()` (or
     `await client.close()`), or use `async with`.
     """
 
-    files: lazy_resource[AsyncFiles] = lazy_resource("files", "AsyncFiles")
-    documents: lazy_resource[AsyncDocuments] = lazy_resource("documents", "AsyncDocuments")
-    templates: lazy_resource[AsyncTemplates] = lazy_resource("templates", "AsyncTemplates")
-    account: lazy_resource[AsyncAccount] = lazy_resource("account", "AsyncAccount")
-    user: lazy_resource[AsyncUser] = lazy_resource("user", "AsyncUser")
-    webhooks: lazy_resource[AsyncWebhooks] = lazy_resource("webhooks", "AsyncWebhooks")
-
     _http_class = httpx.AsyncClient
+    _mode = Async
+    _sleep: Callable[[float], Awaitable[None]] = _AsyncioSleep()  # type: ignore[assignment]
 
-    def __init__(
-        self,
-        access_token: str | None = None,
-        *,
-        oauth: OAuthApp | None = None,
-        token: Token | None = None,
-        token_store: TokenStore | None = None,
-        on_token_refresh: Callable[[Token], object] | None = None,
-        base_url: str | None = None,
-        error_language: str | None = DEFAULT_ERROR_LANGUAGE,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
-        http_client: httpx.AsyncClient | None = None,
-    ) -> None:
-        super().__init__(
-            access_token=access_token,
-            oauth=oauth,
-            token=token,
-            token_store=token_store,
-            on_token_refresh=on_token_refresh,
-            base_url=base_url,
-            error_language=error_language,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_retry_wait=max_retry_wait,
-            http_client=http_client,
-        )
-        import asyncio  # here: only async users pay for importing asyncio
-
-        self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    @cached_property
+    def with_raw_response(self) -> RawResources[AsyncRaw]:
+        """Every call, returning an `AsyncRawResponse` (`await raw.parse()`)."""
+        return RawResources(self, AsyncRaw)
 
     async def _call(self, call: Call[T]) -> T:
-        return self._finish(call, await self._send(call.request_kwargs()))
+        return self._finish(call, await self._send(call))
 
-    async def _send(self, kwargs: dict[str, Any]) -> httpx.Response:
-        request = build_request(self._http, kwargs)
+    async def _call_raw(self, call: Call[T]) -> AsyncRawResponse[T]:
+        response = self._raise_for_error(await self._send(call))
+
+        async def parse() -> T:
+            return self._finish(call, response)
+
+        return AsyncRawResponse(response, parse)
+
+    async def _send(self, call: Call[T]) -> httpx.Response:
+        request = self._build_request(call.request_kwargs())
         flow = self._flow(request)
-        outcome: Outcome = None
-        while True:
-            try:
-                action = flow.send(outcome)
-            except StopIteration as stop:
-                return stop.value  # type: ignore[no-any-return]
-            outcome = None
-            if isinstance(action, Sleep):
-                await self._sleep(action.seconds)
-                continue
-            try:
-                with map_httpx_errors(request.method, request.url):
-                    outcome = await self._http.send(request, follow_redirects=False)
-            except APIConnectionError as exc:
-                outcome = exc
+        step = next(flow)
+        while not isinstance(step, Done):
+            step = flow.send(await (self._sleep(step.seconds) if step else self._attempt(request)))
+        return step.response
+
+    async def _attempt(self, request: httpx.Request) -> Outcome:
+        try:
+            return await self._http.send(request, auth=self._auth, follow_redirects=False)
+        except TRANSPORT_ERRORS as exc:
+            return exc
 
     async def aclose(self) -> None:
         """Close the connections this client opened (not a caller's `http_client`)."""
-        if self._owns_http:
+        if self._root and self._owns_http:
             await self._http.aclose()
-        if self._storage is not None:
+        if self._root and self._storage is not None:
             await self._storage.aclose()
 
     async def close(self) -> None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import httpx
 
+from formify._version import __version__
+
+USER_AGENT = f"formify-python/{__version__}"
 DEFAULT_BASE_URL = "https://docs-api.formify.se/v1"
 ENV_ACCESS_TOKEN = "FORMIFY_ACCESS_TOKEN"  # noqa: S105 (a variable name, not a secret)
 ENV_BASE_URL = "FORMIFY_BASE_URL"
@@ -32,7 +35,6 @@ PDF_MAGIC = b"%PDF-"
 # The PDF header may follow a little junk; readers accept it within the first 1024 bytes.
 PDF_MAGIC_WINDOW = 1024
 
-ERROR_LANGUAGES = ("en", "sv", "es")
 DEFAULT_ERROR_LANGUAGE = "en"
 MAX_PAGE_SIZE = 50
 MIN_MERGE_FILES = 2

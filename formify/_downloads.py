@@ -43,11 +43,10 @@ from typing import Any, BinaryIO, Literal
 
 import httpx
 
-from formify._base_client import Sleep
 from formify._constants import RETRYABLE_STATUSES
 from formify._exceptions import DownloadError, ValidationError
 from formify._logging import logger
-from formify._retries import retry_delay, should_retry
+from formify._retries import Sleep, retry_delay, should_retry
 from formify._storage_urls import (
     check_storage_client,
     check_storage_url,

@@ -13,7 +13,7 @@ from typing import TypeVar
 
 import httpx
 
-from formify._base_client import USER_AGENT
+from formify._constants import USER_AGENT
 from formify._exceptions import DownloadError
 
 __all__ = [

@@ -16,6 +16,8 @@ from enum import StrEnum
 from typing import Any
 
 import httpx
+from formify_api.models.document_language import DocumentLanguage
+from formify_api.models.error_language import ErrorLanguage
 from formify_api.models.fields_readonly_mode import FieldsReadonlyMode
 from formify_api.models.phone_number_delivery_method import PhoneNumberDeliveryMethod
 from formify_api.models.sharing_setting import SharingSetting
@@ -24,7 +26,6 @@ from formify_api.models.signature_type import SignatureType
 from formify_api.models.webhook_event_type import WebhookEventType
 
 from formify._constants import (
-    ERROR_LANGUAGES,
     MAX_MERGE_FILES,
     MAX_PAGE_SIZE,
     MAX_SCALE,
@@ -32,6 +33,8 @@ from formify._constants import (
     MIN_SCALE,
 )
 from formify._exceptions import ValidationError
+from formify._keys import snake_key as _snake
+from formify._keys import to_snake_keys
 from formify.types import (
     AiAssistantParam,
     IdScanBoxParam,
@@ -72,6 +75,8 @@ SIGNATURE_PLACEMENTS = _values(SignaturePlacement)
 DELIVERY_METHODS = _values(PhoneNumberDeliveryMethod)
 FIELDS_READONLY_MODES = _values(FieldsReadonlyMode)
 SHARING_SETTINGS = _values(SharingSetting)
+ERROR_LANGUAGES = _values(ErrorLanguage)
+DOCUMENT_LANGUAGES = _values(DocumentLanguage)
 # Unknown event types are refused: a misspelt type would register a webhook that never fires.
 WEBHOOK_EVENT_TYPES = _values(WebhookEventType)
 
@@ -93,7 +98,6 @@ _SHOWN_CHARS = 60
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+[1-9][0-9]{6,14}$")
-_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])([A-Z])")
 
 
 def _fail(field: str, rule: str) -> ValidationError:
@@ -220,21 +224,6 @@ def check_merge(file_ids: Any, name: Any) -> None:
         raise _fail("name", "must be a non-empty string")
 
 
-def to_snake_keys(value: Any) -> Any:
-    """Return `value` (a dict, a generated model or a list of them) with snake_case keys."""
-    if hasattr(value, "to_dict") and callable(value.to_dict):
-        value = value.to_dict()
-    if isinstance(value, Mapping):
-        return {_snake(str(key)): to_snake_keys(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_snake_keys(item) for item in value]
-    return value
-
-
-def _snake(key: str) -> str:
-    return _CAMEL_BOUNDARY.sub(r"_\1", key).lower()
-
-
 def check_create_document(
     *,
     file_id: Any,
@@ -299,7 +288,7 @@ def check_ai_assistant(value: Any) -> dict[str, Any] | None:
 
 def _check_create_options(options: Mapping[str, Any]) -> None:
     choices = {
-        "language": ERROR_LANGUAGES,
+        "language": DOCUMENT_LANGUAGES,
         "error_language": ERROR_LANGUAGES,
         "fields_readonly_mode": FIELDS_READONLY_MODES,
         "sharing_setting": SHARING_SETTINGS,

@@ -17,6 +17,7 @@ from formify._validation import check_paging
 
 __all__ = ["AsyncPager", "SyncPager"]
 
+FetchT = TypeVar("FetchT")
 PageT = TypeVar("PageT")
 ItemT = TypeVar("ItemT")
 
@@ -79,19 +80,21 @@ class _Cursor(Generic[PageT, ItemT]):
         return items
 
 
-class _Pager(Generic[PageT, ItemT]):
-    """What both pagers hold: the checked paging arguments and how to read a page."""
+class _Pager(Generic[FetchT, PageT, ItemT]):
+    """What both pagers hold: how to fetch and read a page, and the checked paging arguments."""
 
     def __init__(
         self,
+        fetch_page: FetchT,
         *,
         items_of: Callable[[PageT], Sequence[ItemT]],
         next_offset_of: Callable[[PageT], int | None],
-        page_size: int,
-        offset: int,
-        max_items: int | None,
+        page_size: int = 50,
+        offset: int = 0,
+        max_items: int | None = None,
     ) -> None:
         check_paging(page_size, offset, max_items)
+        self._fetch_page = fetch_page
         self._items_of = items_of
         self._next_offset_of = next_offset_of
         self.page_size = page_size
@@ -115,27 +118,8 @@ class _Pager(Generic[PageT, ItemT]):
         )
 
 
-class SyncPager(_Pager[PageT, ItemT]):
+class SyncPager(_Pager[Callable[[int, int], PageT], PageT, ItemT]):
     """Iterate over every item of a paged list; nothing is fetched until iteration starts."""
-
-    def __init__(
-        self,
-        fetch_page: Callable[[int, int], PageT],
-        *,
-        items_of: Callable[[PageT], Sequence[ItemT]],
-        next_offset_of: Callable[[PageT], int | None],
-        page_size: int = 50,
-        offset: int = 0,
-        max_items: int | None = None,
-    ) -> None:
-        super().__init__(
-            items_of=items_of,
-            next_offset_of=next_offset_of,
-            page_size=page_size,
-            offset=offset,
-            max_items=max_items,
-        )
-        self._fetch_page = fetch_page
 
     def _walk(self) -> Iterator[tuple[PageT, Sequence[ItemT]]]:
         cursor = self._cursor()
@@ -154,27 +138,8 @@ class SyncPager(_Pager[PageT, ItemT]):
             yield page
 
 
-class AsyncPager(_Pager[PageT, ItemT]):
+class AsyncPager(_Pager[Callable[[int, int], Awaitable[PageT]], PageT, ItemT]):
     """Iterate (`async for`) over every item of a paged list; lazy like `SyncPager`."""
-
-    def __init__(
-        self,
-        fetch_page: Callable[[int, int], Awaitable[PageT]],
-        *,
-        items_of: Callable[[PageT], Sequence[ItemT]],
-        next_offset_of: Callable[[PageT], int | None],
-        page_size: int = 50,
-        offset: int = 0,
-        max_items: int | None = None,
-    ) -> None:
-        super().__init__(
-            items_of=items_of,
-            next_offset_of=next_offset_of,
-            page_size=page_size,
-            offset=offset,
-            max_items=max_items,
-        )
-        self._fetch_page = fetch_page
 
     async def _walk(self) -> AsyncIterator[tuple[PageT, Sequence[ItemT]]]:
         cursor = self._cursor()

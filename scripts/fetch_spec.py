@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     total = sum(len(v) for v in changes.values())
     print(f"fetch-spec: wrote {args.output.name}; {total} operation(s) added, removed or changed")
     if total:
-        print("next: `make generate`, then cover new operations in formify/_operations.py")
+        print("next: `make generate`; `make test` then lists what the facade must cover")
     return 0
 
 

@@ -10,15 +10,14 @@ import atexit
 import hashlib
 import json
 import socket
-import sys
 import threading
 import time
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from _local_server import LocalHandler, LocalServer, serve_in_thread, shut_down
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 
@@ -97,15 +96,6 @@ def parse_multipart(content_type: str, body: bytes) -> dict[str, bytes]:
     return parts
 
 
-class _QuietServer(ThreadingHTTPServer):
-    """Does not print the broken pipes left by clients that timed out or dropped on purpose."""
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if isinstance(sys.exc_info()[1], BrokenPipeError | ConnectionResetError):
-            return
-        super().handle_error(request, client_address)
-
-
 class APIServer:
     """A threaded HTTP server; `url` is its base URL (…/v1); replies are served in order."""
 
@@ -117,15 +107,7 @@ class APIServer:
         self._lock = threading.Lock()
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            # Headers and body go out in separate writes; with Nagle on, a kept-alive
-            # connection waits for the client's delayed ACK (~40 ms) on every request.
-            disable_nagle_algorithm = True
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
+        class Handler(LocalHandler):
             def _handle(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 digest = hashlib.sha256()
@@ -173,16 +155,12 @@ class APIServer:
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
 
-        self._server = _QuietServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.02,), daemon=True
-        )
-        self._thread.start()
+        self._server = LocalServer(Handler)
+        self._thread = serve_in_thread(self._server)
 
     @property
     def port(self) -> int:
-        return self._server.server_address[1]
+        return self._server.port
 
     @property
     def url(self) -> str:
@@ -192,8 +170,7 @@ class APIServer:
         self.replies.extend(replies)
 
     def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        shut_down(self._server)
 
 
 def running() -> Iterator[APIServer]:

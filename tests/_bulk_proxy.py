@@ -11,9 +11,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
+from _local_server import LocalHandler, LocalServer, serve_in_thread, shut_down
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length"}
 
@@ -30,12 +30,7 @@ class DropProxy:
         self._http = httpx.Client(timeout=30)
         proxy = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: object) -> None:
-                pass
-
+        class Handler(LocalHandler):
             def _relay(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
@@ -62,25 +57,22 @@ class DropProxy:
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _relay
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self.server = LocalServer(Handler)
 
     @property
     def url(self) -> str:
         """The proxy's origin; append the upstream's path (e.g. /v1)."""
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return f"http://127.0.0.1:{self.server.port}"
 
 
 @contextmanager
 def drop_proxy(upstream: str, drop: Callable[[str, str, int], bool]) -> Iterator[DropProxy]:
     """Serve a `DropProxy` in front of `upstream` (an origin) for the block."""
     proxy = DropProxy(upstream, drop)
-    thread = threading.Thread(target=proxy.server.serve_forever, daemon=True)
-    thread.start()
+    thread = serve_in_thread(proxy.server)
     try:
         yield proxy
     finally:
-        proxy.server.shutdown()
-        proxy.server.server_close()
+        shut_down(proxy.server)
         proxy._http.close()
         thread.join(5)

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import json
 import secrets
-import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from _local_server import LocalHandler, LocalServer, serve_in_thread, shut_down
 
 CLIENT_ID = "client-123"
 CLIENT_SECRET = "secret-client-value-0123456789"
@@ -125,12 +126,7 @@ class OAuthServer:
 
 
 def _handler(state: OAuthServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
+    class Handler(LocalHandler):
         def _form(self) -> dict[str, str]:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length).decode()
@@ -169,29 +165,15 @@ def _handler(state: OAuthServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-class _Server(ThreadingHTTPServer):
-    # 32 concurrent clients overflow the default backlog of 5, and a dropped SYN costs 1 s.
-    request_queue_size = 128
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # A client closing its keep-alive connection mid-read is normal here; anything else
-        # is a bug in the test server and is printed.
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
 @contextmanager
 def running() -> Iterator[OAuthServer]:
     """Serve a fresh `OAuthServer` on a free port of 127.0.0.1 for the duration."""
     state = OAuthServer()
-    server = _Server(("127.0.0.1", 0), _handler(state))
-    state.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01})
-    thread.start()
+    server = LocalServer(_handler(state))
+    state.port = server.port
+    thread = serve_in_thread(server)
     try:
         yield state
     finally:
-        server.shutdown()
-        server.server_close()
+        shut_down(server)
         thread.join()

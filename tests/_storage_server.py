@@ -16,8 +16,9 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+from _local_server import LocalHandler, LocalServer, serve_in_thread, shut_down
 
 CHUNK = 1 << 16
 
@@ -60,7 +61,7 @@ class StorageState:
 class StorageServer:
     """Handle on a running storage host: its URL, its state, and URL minting."""
 
-    def __init__(self, httpd: ThreadingHTTPServer, state: StorageState) -> None:
+    def __init__(self, httpd: LocalServer, state: StorageState) -> None:
         self.httpd = httpd
         self.state = state
         host, port = httpd.server_address[:2]
@@ -99,12 +100,8 @@ class StorageServer:
         return self.state.seen
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _Handler(LocalHandler):
     server: _Server
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass  # keep test output clean
 
     def do_GET(self) -> None:
         state = self.server.state
@@ -193,8 +190,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(b"0\r\n\r\n")
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
+class _Server(LocalServer):
     state: StorageState
 
     def handle_error(self, request: object, client_address: object) -> None:
@@ -205,14 +201,12 @@ class _Server(ThreadingHTTPServer):
 @contextmanager
 def running_storage(host: str = "127.0.0.1") -> Iterator[StorageServer]:
     """Run a storage host on a free port for the duration of the block."""
-    httpd = _Server((host, 0), _Handler)
+    httpd = _Server(_Handler, host)
     httpd.state = StorageState()
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.02,), daemon=True)
-    thread.start()
+    thread = serve_in_thread(httpd)
     try:
         yield StorageServer(httpd, httpd.state)
     finally:
         httpd.state.unstall.set()
-        httpd.shutdown()
-        httpd.server_close()
+        shut_down(httpd)
         thread.join()

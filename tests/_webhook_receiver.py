@@ -6,11 +6,11 @@ import json
 import threading
 import time
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import attrs
 import httpx
+from _local_server import LocalHandler, LocalServer, serve_in_thread, shut_down
 
 
 @attrs.frozen
@@ -42,7 +42,9 @@ class WebhookReceiver:
         self.lock = threading.Condition()
         receiver = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(LocalHandler):
+            protocol_version = "HTTP/1.0"  # one delivery per connection, as senders expect
+
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 received = Received(httpx.Headers(self.headers.items()), body, time.monotonic())
@@ -59,15 +61,9 @@ class WebhookReceiver:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
-        )
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}{path}"
+        self._server = LocalServer(Handler)
+        self._thread: threading.Thread | None = None
+        self.url = f"http://127.0.0.1:{self._server.port}{path}"
 
     def wait_requests(self, count: int, timeout: float = 5.0) -> list[Received]:
         """Return the deliveries once at least `count` arrived; fail the test after `timeout`."""
@@ -81,10 +77,10 @@ class WebhookReceiver:
             return [received.event for received in self.requests]
 
     def __enter__(self) -> WebhookReceiver:
-        self._thread.start()
+        self._thread = serve_in_thread(self._server)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join()
+        shut_down(self._server)
+        if self._thread is not None:
+            self._thread.join()

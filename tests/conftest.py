@@ -1,6 +1,10 @@
-"""Shared pytest configuration: async tests run on asyncio through anyio's plugin."""
+"""Shared pytest configuration and fixtures: async tests run on asyncio (anyio's plugin);
+`api` is a scripted local API server (`_api_server.APIServer`), fresh for each test."""
+
+from collections.abc import Iterator
 
 import pytest
+from _api_server import APIServer, running
 
 # Real Redis and PostgreSQL servers (session-scoped, started on first use).
 from _real_servers import postgres_dsn, postgres_server, redis_client, redis_server
@@ -11,3 +15,9 @@ __all__ = ["postgres_dsn", "postgres_server", "redis_client", "redis_server"]
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+@pytest.fixture
+def api() -> Iterator[APIServer]:
+    """A fresh scripted API server on 127.0.0.1 (queue replies, read what it saw)."""
+    yield from running()

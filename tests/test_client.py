@@ -13,11 +13,6 @@ from formify.errors import ValidationError
 USER = {"userId": "u1", "emailAddress": "a@example.com", "fullName": "A", "accountId": "acc"}
 
 
-@pytest.fixture
-def api():
-    yield from running()
-
-
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch):
     monkeypatch.delenv("FORMIFY_ACCESS_TOKEN", raising=False)

@@ -6,9 +6,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from _api_server import Reply, running
+from _operations import CLIENT_OPERATIONS
 
 from formify import AsyncFormify, Formify
-from formify._operations import CLIENT_OPERATIONS
 
 PDF = b"%PDF-1.7\n%%EOF\n"
 SIGNEE = {"full_name": "Ada", "email_address": "ada@example.com", "signature_placement": "new_page"}

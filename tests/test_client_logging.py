@@ -3,7 +3,7 @@
 import logging
 
 import pytest
-from _api_server import Reply, running
+from _api_server import Reply
 
 import formify._logging
 from formify import Formify
@@ -11,11 +11,6 @@ from formify._logging import logger, redact, redact_headers, setup_logging
 from formify.errors import AuthenticationError, RateLimitError
 
 TOKEN = "eyJhbGciOiJIUzI1NiJ9.secret-payload.sig"
-
-
-@pytest.fixture
-def api():
-    yield from running()
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
-from _api_server import Reply, closed_port, running
+from _api_server import Reply, closed_port
 from _storage_server import StorageServer, deterministic_bytes, running_storage
 
 from formify import AsyncFormify, Formify
@@ -492,11 +492,6 @@ def test_excerpt_scrubs_echoed_signatures():
 
 
 # --- end to end through the client -------------------------------------------------------------
-
-
-@pytest.fixture
-def api() -> Iterator[Any]:
-    yield from running()
 
 
 def test_client_follows_the_302_and_never_sends_the_token_to_storage(storage, api, tmp_path):

@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
-from _api_server import APIServer, Reply, closed_port, running
+from _api_server import APIServer, Reply, closed_port
 from _storage_server import StorageServer, deterministic_bytes, running_storage
 
 from formify import AsyncFormify, Formify
@@ -39,11 +39,6 @@ def storage(module_storage: StorageServer) -> StorageServer:
     module_storage.reset()
     module_storage.put("signed.pdf", BIG)
     return module_storage
-
-
-@pytest.fixture
-def api() -> Iterator[APIServer]:
-    yield from running()
 
 
 @pytest.fixture(params=["sync", "async"])

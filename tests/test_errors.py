@@ -2,10 +2,10 @@
 
 import httpx
 import pytest
-from _api_server import Reply, closed_port, running
+from _api_server import Reply, closed_port
 
 from formify import AsyncFormify, Formify
-from formify._base_client import make_api_error, map_httpx_errors
+from formify._error_mapping import make_api_error, map_httpx_errors
 from formify.errors import (
     APIConnectionError,
     APIError,
@@ -19,11 +19,6 @@ from formify.errors import (
     ServerError,
     UnprocessableEntityError,
 )
-
-
-@pytest.fixture
-def api():
-    yield from running()
 
 
 @pytest.fixture

@@ -75,12 +75,15 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
 
 def test_every_resource_of_both_clients_loads_its_own_class() -> None:
     from formify import AsyncFormify, Formify
+    from formify._modes import Async, Sync
 
-    for cls, prefix in ((Formify, ""), (AsyncFormify, "Async")):
+    # One class per resource states its methods once; the client's mode picks their form.
+    for cls, mode in ((Formify, Sync), (AsyncFormify, Async)):
         client = cls(access_token="t")
         for name in ("files", "documents", "templates", "account", "user", "webhooks"):
             resource = getattr(client, name)
-            assert type(resource).__name__ == prefix + name.capitalize(), (cls, name)
+            assert type(resource).__name__ == name.capitalize(), (cls, name)
+            assert resource._mode is mode, (cls, name)
             assert resource._client is client and getattr(client, name) is resource
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from _api_server import Reply, running
+from _api_server import Reply
 
 from formify import AsyncFormify, Formify
 from formify.errors import PaginationError, ValidationError
@@ -239,11 +239,6 @@ def test_page_size_bounds_are_accepted():
 
 
 # --- through the client, over HTTP -------------------------------------------------------------
-
-
-@pytest.fixture
-def api():
-    yield from running()
 
 
 def doc(i: int) -> dict[str, str]:

@@ -24,11 +24,6 @@ CREATED = {
 USER = {"userId": "u1", "emailAddress": "a@example.com", "fullName": "A", "accountId": "acc"}
 
 
-@pytest.fixture
-def api():
-    yield from running()
-
-
 def make(api, **kw):
     client = Formify("tok", base_url=api.url, **kw)
     client.slept = []

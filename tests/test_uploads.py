@@ -25,11 +25,6 @@ TRICKY_PDF = (
 
 
 @pytest.fixture
-def api():
-    yield from running()
-
-
-@pytest.fixture
 def client(api):
     with Formify("tok", base_url=api.url) as client:
         yield client

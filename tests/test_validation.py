@@ -1,15 +1,9 @@
 """Client-side validation: each rule names the field and the rule, and nothing is sent."""
 
 import pytest
-from _api_server import running
 
 from formify import AsyncFormify, Formify
 from formify.errors import ValidationError
-
-
-@pytest.fixture
-def api():
-    yield from running()
 
 
 @pytest.fixture

@@ -1,32 +1,65 @@
-"""What every resource shares: its client, the error-language default, key conversion."""
+"""What every resource shares: its client, its mode (sync, async, raw), the error language."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from formify_api.models import ErrorLanguage
 
+from formify._call import Call, Endpoint
+from formify._keys import camel_keys, compact
+from formify._validation import check_paging
+from formify.resources._method import Paged
+
 if TYPE_CHECKING:
     from formify._base_client import BaseClient
 
-__all__ = ["Resource", "camel_keys", "compact"]
+__all__ = ["M", "Resource", "camel_keys", "compact"]
 
-C = TypeVar("C", bound="BaseClient[Any]")
-
-_SNAKE_BOUNDARY = re.compile(r"_([a-z0-9])")
+M = TypeVar("M")
 
 
-class Resource(Generic[C]):
-    """Base of the resource classes; sync and async subclasses share its call builders.
+class Resource(Generic[M]):
+    """Base of the resource classes; `M` is the mode its methods take (see `_method`).
 
-    `C` is the client class (`Formify` or `AsyncFormify`), so `self._client._call` is typed
-    as returning the result (sync) or an awaitable of it (async).
+    The methods are stated once (`api_method`); reading one from a resource whose mode is
+    `Sync` gives the blocking form, `Async` the awaitable one, `SyncRaw`/`AsyncRaw` the
+    raw-response forms.
     """
 
-    def __init__(self, client: C) -> None:
-        self._client = client
+    def __init__(self, holder: Any) -> None:
+        # `holder` is a client or its raw view (`_resource_set`); built by `lazy_resource`.
+        self._client: BaseClient[Any, Any] = holder._resource_client
+        self._mode: type[M] = holder._mode
+
+    def _offset_list(
+        self,
+        endpoint: Endpoint,
+        *,
+        items_of: Callable[[Any], Sequence[Any]],
+        page_size: int,
+        max_items: int | None,
+        offset: int,
+        error_language: str | None,
+    ) -> Paged[Any, Any]:
+        """Return the `Paged` list of an offset-paged endpoint (`GET /docs`, `/templates`)."""
+        check_paging(page_size, offset, max_items)
+        self._client._language(error_language)
+
+        def page(page_offset: int, limit: int) -> Call[Any]:
+            language = self._error_language(error_language)
+            kwargs = {"limit": limit, "offset": page_offset, "error_language": language}
+            return Call[Any](endpoint, kwargs=kwargs)
+
+        return Paged(
+            page,
+            items_of=items_of,
+            next_offset_of=_next_offset,
+            page_size=page_size,
+            offset=offset,
+            max_items=max_items,
+        )
 
     def _error_language(self, value: str | None) -> ErrorLanguage | None:
         """Return the call's error language as the generated enum, or None to send none."""
@@ -34,19 +67,6 @@ class Resource(Generic[C]):
         return ErrorLanguage(language) if language is not None else None
 
 
-def camel_keys(value: Any) -> Any:
-    """Return `value` with snake_case dict keys turned into the API's camelCase."""
-    if isinstance(value, Mapping):
-        return {_camel(str(key)): camel_keys(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [camel_keys(item) for item in value]
-    return value
-
-
-def _camel(key: str) -> str:
-    return _SNAKE_BOUNDARY.sub(lambda match: match.group(1).upper(), key)
-
-
-def compact(mapping: Mapping[str, Any]) -> dict[str, Any]:
-    """Drop the members left as None, so the API applies its defaults."""
-    return {key: value for key, value in mapping.items() if value is not None}
+def _next_offset(page: Any) -> int | None:
+    """Return a list page's `nextOffset`, or None on the last page."""
+    return page.next_offset if isinstance(page.next_offset, int) else None

@@ -2,38 +2,27 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TypeAlias
 
 from formify_api.api.account import list_account_users
 from formify_api.models import AccountUserList
 
-from formify._base_client import Call
-from formify.resources._base import C, Resource
-
-if TYPE_CHECKING:
-    # used in the string subscripts of the base classes below
-    from formify._client import AsyncFormify, Formify  # noqa: F401
+from formify._call import Call
+from formify.resources._base import M, Resource
+from formify.resources._method import Async, api_method
 
 __all__ = ["Account", "AsyncAccount"]
 
 
-class _AccountCalls(Resource[C]):
-    def _users(self, error_language: str | None) -> Call[AccountUserList]:
+class Account(Resource[M]):
+    """The account; its methods are stated once for every mode (see `_method`)."""
+
+    @api_method
+    def users(self, *, error_language: str | None = None) -> Call[AccountUserList]:
+        """Return the account's users, invited ones included."""
         kwargs = {"error_language": self._error_language(error_language)}
         return Call[AccountUserList](list_account_users, kwargs=kwargs)
 
 
-class Account(_AccountCalls["Formify"]):
-    """The account (sync)."""
-
-    def users(self, *, error_language: str | None = None) -> AccountUserList:
-        """Return the account's users, invited ones included."""
-        return self._client._call(self._users(error_language))
-
-
-class AsyncAccount(_AccountCalls["AsyncFormify"]):
-    """The account (async)."""
-
-    async def users(self, *, error_language: str | None = None) -> AccountUserList:
-        """Return the account's users, invited ones included."""
-        return await self._client._call(self._users(error_language))
+# `client.account` is a `Account[Sync]`; the async client's, by its old name:
+AsyncAccount: TypeAlias = "Account[Async]"

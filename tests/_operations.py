@@ -1,14 +1,42 @@
-"""Which facade method performs each API operation, by the spec's operationId.
+"""The API's operations, read from `openapi.json` in one place, and the facade method of each.
 
-`tests/test_operations.py` walks every operationId in `openapi.json` and fails unless it is
-listed here and the named method exists on both `Formify` and `AsyncFormify` (or, for the
-OAuth token endpoints, on `OAuthApp`). A regenerated spec with a new operation therefore
-fails the suite until the facade covers it.
+Test data, not part of the package. `SPEC_OPERATIONS` is every operation of the committed
+spec (operationId, method, path, tag); `tests/test_operations.py` fails, listing them, for
+the operations no facade method below performs on both `Formify` and `AsyncFormify` (or,
+for the OAuth token endpoints, on `OAuthApp`). A regenerated spec with a new operation
+therefore fails the suite at this table until the facade covers it.
 """
 
 from __future__ import annotations
 
-__all__ = ["CLIENT_OPERATIONS", "OAUTH_OPERATIONS"]
+import json
+from pathlib import Path
+from typing import NamedTuple
+
+__all__ = ["CLIENT_OPERATIONS", "OAUTH_OPERATIONS", "SPEC", "SPEC_OPERATIONS", "Operation"]
+
+SPEC = Path(__file__).resolve().parent.parent / "openapi.json"
+_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
+
+
+class Operation(NamedTuple):
+    operation_id: str
+    method: str
+    path: str
+    tag: str
+
+
+def _spec_operations() -> list[Operation]:
+    spec = json.loads(SPEC.read_text())
+    return sorted(
+        Operation(op["operationId"], method.upper(), path, op["tags"][0])
+        for path, item in spec["paths"].items()
+        for method, op in item.items()
+        if method in _METHODS
+    )
+
+
+SPEC_OPERATIONS = _spec_operations()
 
 # operationId -> "resource.method" on Formify and AsyncFormify
 CLIENT_OPERATIONS: dict[str, str] = {

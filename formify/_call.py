@@ -1,0 +1,86 @@
+"""One API call, described once: which generated endpoint, its arguments, how to read it.
+
+The resources state each method as a function returning a `Call`; the clients perform it
+(`_client`). `build_request` turns the generated endpoint's request kwargs into one
+`httpx.Request` with our absolute URL, headers and timeout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Generic, Protocol, TypeVar
+
+import attrs
+import httpx
+
+from formify._validation import refuse_unsendable
+
+__all__ = ["Call", "Endpoint", "build_request"]
+
+T = TypeVar("T")
+
+
+class Endpoint(Protocol):
+    """A generated endpoint module: builds request kwargs and parses the response."""
+
+    def _get_kwargs(self, *args: Any, **kwargs: Any) -> dict[str, Any]: ...
+
+    def _build_response(self, *, client: Any, response: httpx.Response) -> Any: ...
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@attrs.frozen
+class Call(Generic[T]):
+    """One API call as the resources describe it; `Formify` and `AsyncFormify` perform it.
+
+    `args`/`kwargs` go to the endpoint's `_get_kwargs`; `rewrite` may transform the request
+    kwargs (the streamed upload); `expect` says a 2xx must carry a parsed model; `result`
+    turns the parsed model into what the facade returns; `handle`, when set, replaces the
+    generic parsing and receives the raw response (the 302 of the signed-file endpoint).
+    """
+
+    endpoint: Endpoint
+    args: tuple[Any, ...] = ()
+    kwargs: Mapping[str, Any] = attrs.field(factory=dict)
+    expect: bool = True
+    result: Callable[[Any], T] = _same
+    rewrite: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    handle: Callable[[httpx.Response], T] | None = None
+
+    def request_kwargs(self) -> dict[str, Any]:
+        """Return the httpx request kwargs, built by the generated endpoint module."""
+        with refuse_unsendable():
+            built = self.endpoint._get_kwargs(*self.args, **self.kwargs)
+            return self.rewrite(built) if self.rewrite is not None else built
+
+
+def build_request(
+    http: httpx.Client | httpx.AsyncClient,
+    kwargs: Mapping[str, Any],
+    *,
+    base_url: str = "",
+    headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | None = None,
+) -> httpx.Request:
+    """Build the request from generated kwargs; `stream` (an upload body) is attached as is.
+
+    The URL is made absolute here and the headers and timeout are the request's own, so the
+    httpx client's base URL, auth and default headers are never relied on or changed.
+    """
+    stream = kwargs.get("stream")
+    args = {key: value for key, value in kwargs.items() if key != "stream"}
+    args["url"] = base_url + args["url"]
+    if headers is not None:
+        args["headers"] = {**headers, **args.get("headers", {})}
+    if timeout is not None:  # else the httpx client's own timeout applies
+        args["timeout"] = timeout
+    with refuse_unsendable():
+        request = http.build_request(**args)
+    if stream is not None:
+        # httpx would wrap an iterable in a one-shot, sync-only stream; ours is re-iterable
+        # and serves both clients, so it is attached directly.
+        request.stream = stream
+    return request
