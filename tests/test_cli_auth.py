@@ -8,7 +8,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
@@ -166,3 +166,26 @@ def test_denied_login_fails_and_saves_nothing(formify_emulator: Emulator, tmp_pa
 def test_login_without_a_client_is_a_usage_error(tmp_path: Path) -> None:
     proc = run("auth", "login", "--no-browser", env=cli_env(tmp_path))
     assert "formify emulator" in one_line_error(proc, 2, "UsageError")
+
+
+def test_a_redirect_with_another_state_is_refused(
+    formify_emulator: Emulator, tmp_path: Path
+) -> None:
+    # a forged redirect (CSRF): right shape, code from elsewhere, state not the one sent
+    emu = formify_emulator
+    proc = start("auth", "login", "--no-browser", "--timeout", "30", env=_oauth_env(emu, tmp_path))
+    assert proc.stderr is not None
+    try:
+        while "Open this URL:" not in proc.stderr.readline():
+            assert proc.poll() is None, proc.stderr.read()
+        query = parse_qs(urlsplit(proc.stderr.readline().strip()).fragment.split("?", 1)[1])
+        redirect_uri, state = query["redirect_uri"][0], query["state"][0]
+        assert redirect_uri.startswith("http://127.0.0.1:") and len(state) >= 32
+        forged = httpx.get(redirect_uri, params={"code": "stolen", "state": "x" + state})
+        assert forged.status_code == 200
+        out, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.wait() == 1 and out == ""
+    assert err.splitlines()[-1].startswith("OAuthError: ") and "state" in err.splitlines()[-1]
+    assert not (tmp_path / "formify" / "default" / "token.json").exists()
