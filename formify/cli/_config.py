@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,6 +71,8 @@ class Profile:
 
     def save_settings(self, values: dict[str, str]) -> None:
         """Write the settings atomically, 0600 from the first byte."""
+        import secrets
+
         self.ensure_directory()
         payload = json.dumps(values, indent=2, sort_keys=True).encode("utf-8")
         tmp = self.directory / f".settings.{secrets.token_hex(6)}.tmp"

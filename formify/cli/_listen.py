@@ -19,7 +19,6 @@ import typer
 
 from formify.cli._errors import CLIError, UsageError
 from formify.cli._output import Output
-from formify.cli._serving import serving
 from formify.cli._session import api_base_url, client, is_local, settings_of
 
 
@@ -62,6 +61,7 @@ def listen(
     import httpx
 
     from formify.cli._relay import Relay
+    from formify.cli._serving import serving
     from formify.cli._webhooks import event_types
 
     settings = settings_of(ctx)
