@@ -129,6 +129,7 @@ def test_login_status_token_logout(formify_emulator: Emulator, tmp_path: Path) -
 
     printed = run("auth", "token", env=env)
     assert printed.returncode == 0 and printed.stdout == stored["access_token"] + "\n"
+    assert run_json("auth", "token", env=env)["accessToken"] == stored["access_token"]
 
     # an access token about to expire is refreshed, saved, and the new one printed
     stored["expires_at"] = (datetime.now(UTC) + timedelta(seconds=5)).isoformat()
