@@ -91,3 +91,18 @@ def test_prints_the_oauth_client_it_accepts_and_sigterm_ends_slow_requests(
         proc.communicate(timeout=10)
     assert proc.returncode == 0
     assert took < 20, took
+
+
+def test_every_emulator_option_has_a_flag() -> None:
+    import inspect
+
+    import typer.main
+
+    from formify.cli._app import build
+    from formify.testing import Emulator
+
+    root = typer.main.get_command(build())
+    command = root.commands["emulator"]  # type: ignore[attr-defined]
+    flags = {p.name for p in command.params} | {p.name for p in root.params}
+    options = set(inspect.signature(Emulator.__init__).parameters) - {"self"}
+    assert options <= flags, options - flags  # access_token is the root's --access-token
