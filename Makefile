@@ -72,6 +72,6 @@ bench: $(STAMP)
 # everything the targets and the tests leave behind (tests/test_makefile_clean.py checks each
 # .gitignore entry goes): after `make test demo docs`, `git status --ignored` shows nothing
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis .bench site dist build signed.pdf
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis .bench .bench-* site dist build signed.pdf
 	find . -path ./.git -prune -o \( -name __pycache__ -o -name .ruff_cache -o -name .mypy_cache \
 		-o -name .pytest_cache -o -name '*.egg-info' \) -prune -exec rm -rf {} + -o -name '*.py[co]' -exec rm -f {} +
