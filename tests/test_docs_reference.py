@@ -35,7 +35,8 @@ PUBLIC = [
     "formify.testing",
     "formify.types",
 ]
-# public modules being built on other branches: covered once they exist
+# public modules being built on other branches: skipped (not failed, so their landing is not
+# blocked) until the reference has a directive for them; then checked like PUBLIC
 PLANNED = ["formify.stores"]
 # public-looking modules with no API of their own to document, and why
 NOT_API = {
@@ -80,6 +81,8 @@ def test_every_directive_names_something_real() -> None:
 
 @pytest.mark.parametrize("module_name", public_modules())
 def test_every_public_name_has_a_reference_entry(module_name: str) -> None:
+    if module_name in PLANNED and not any(p.startswith(module_name + ".") for p in directives()):
+        pytest.skip(f"{module_name} has landed: give it a page in docs/reference/")
     documented = {id(resolve(path)) for path in directives()}
     covered_modules = set(public_modules())
     module = importlib.import_module(module_name)
