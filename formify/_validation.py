@@ -7,7 +7,6 @@ resources call the same functions, so both refuse exactly the same input.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -128,6 +127,8 @@ def _known_keys(value: Mapping[Any, Any], known: frozenset[str], path: str) -> N
         snake = _snake(key)
         if snake in known:
             continue
+        import difflib  # only for a bad key: not worth its import on every start-up
+
         nearest = difflib.get_close_matches(snake, sorted(known), n=1, cutoff=0.6)
         hint = (
             f"did you mean {nearest[0]}?" if nearest else f"known keys: {', '.join(sorted(known))}"
