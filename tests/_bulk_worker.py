@@ -1,12 +1,16 @@
 """A bulk run in its own process, for the tests that kill it (SIGKILL) or run two at once.
 
 Usage: python _bulk_worker.py BASE_URL TOKEN JOURNAL FILE_ID ROWS [REDIS_URL]; prints the
-report's summary and exits with its exit code. Rows are "Lease 0" .. "Lease ROWS-1".
+report's summary and exits with its exit code. Rows are "Lease 0" .. "Lease ROWS-1". With
+REDIS_URL the run paces itself by a `RedisBudget` there; with BULK_GO_FILE set it waits for
+that file to exist before it starts.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 
 from formify import Formify, bulk
 
@@ -25,6 +29,9 @@ def main() -> int:
         )
         for i in range(int(count))
     ]
+    go = os.environ.get("BULK_GO_FILE")
+    while go and not os.path.exists(go):  # start together with the other worker
+        time.sleep(0.005)
     with Formify(access_token=token, base_url=base_url, max_retries=0) as client:
         report = bulk.send_bulk(
             client,

@@ -16,6 +16,7 @@ one access token share its rate-limit window through `RedisBudget` (extra `formi
 
 from formify.bulk._budget import Budget, LocalBudget, Permit
 from formify.bulk._journal import Journal, JournalRow, RowState
+from formify.bulk._redis_budget import RedisBudget
 from formify.bulk._report import BulkProgress, BulkReport
 from formify.bulk._rows import Row, read_csv
 from formify.bulk._send import BulkSender, asend_bulk, send_bulk
@@ -29,6 +30,7 @@ __all__ = [
     "JournalRow",
     "LocalBudget",
     "Permit",
+    "RedisBudget",
     "Row",
     "RowState",
     "asend_bulk",

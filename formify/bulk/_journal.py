@@ -130,6 +130,12 @@ class Journal:
         row = self._db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
         return None if row is None else str(row[0])
 
+    @property
+    def source(self) -> str | None:
+        """What the run creates from (``file:ID`` / ``template:ID``), once bound."""
+        with self._lock:
+            return self._meta("source")
+
     def bind_source(self, source: str) -> None:
         """Record what the run creates from (``file:ID`` / ``template:ID``); refuse another."""
         with self._lock:

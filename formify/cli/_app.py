@@ -27,6 +27,7 @@ COMMANDS: Sequence[str] = (
     "formify.cli._listen",
     "formify.cli._trigger",
     "formify.cli._emulator",
+    "formify.cli._bulk",  # after _send and _docs: adds --csv to send, changes to docs
 )
 
 # Options that belong to the root but may be written anywhere, as with `gh ... --json`:
