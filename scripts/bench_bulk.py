@@ -25,28 +25,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _bench import Targets  # the shared "ratio vs target" lines of make bench
+
 from formify import bulk
 from formify.testing import Emulator, sample_pdf
-
-try:
-    from _bench import Targets  # the shared "ratio vs target" lines of make bench
-except ImportError:  # pragma: no cover - before scripts/_bench.py exists
-
-    class Targets:  # type: ignore[no-redef]
-        def __init__(self) -> None:
-            self.missed: list[str] = []
-
-        def check(self, name: str, value: float, op: str, target: float, unit: str = "x") -> bool:
-            ok = {"<=": value <= target, ">=": value >= target}[op]
-            verdict = "ok" if ok else "MISSED"
-            print(f"TARGET {name:<46} {value:>8.2f}{unit:<3} {op} {target:g}{unit:<3} {verdict}")
-            if not ok:
-                self.missed.append(name)
-            return ok
-
-        def exit_code(self) -> int:
-            return 1 if self.missed else 0
-
 
 LIMIT, WINDOW = 300, 60.0
 SHORT = 0.5  # waits shorter than this (waiting for answers) are slept for real

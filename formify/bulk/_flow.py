@@ -93,11 +93,17 @@ class Parallel:
     flows: Iterator[Generator[Any, Any, Any]]
     workers: int
     _lock: threading.Lock = attrs.field(factory=threading.Lock)
+    _cancelled: bool = False
 
     def next_flow(self) -> Generator[Any, Any, Any] | None:
-        """Return the next flow to drive, or None when all are handed out."""
+        """Return the next flow to drive, or None when all are handed out (or cancelled)."""
         with self._lock:
-            return next(self.flows, None)
+            return None if self._cancelled else next(self.flows, None)
+
+    def cancel(self) -> None:
+        """Hand out no more flows (Ctrl-C): the ones running finish their current request."""
+        with self._lock:
+            self._cancelled = True
 
 
 Flow = Generator[Any, Any, Any]

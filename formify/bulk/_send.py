@@ -56,7 +56,9 @@ class BulkSender:
     (e.g. ``{"signature_placement": "new_page"}`` for an uploaded file); `create_options` go
     to every `documents.create` (e.g. ``language``). `concurrency` bounds requests in flight;
     `budget` paces them (`LocalBudget` by default; a `RedisBudget` shares one rate-limit
-    window between processes). `on_progress(BulkProgress)` is called after every change.
+    window between processes). `on_progress(BulkProgress)` is called after every change (from
+    the worker threads with `send`). Ctrl-C stops handing out rows; a row interrupted in flight
+    is looked up on the next run like any other.
     """
 
     journal: str | os.PathLike[str] | Journal
@@ -176,8 +178,12 @@ class _SyncDriver:
             except FormifyError as exc:
                 return Answer.of(exc, self.client)
         with ThreadPoolExecutor(step.workers, thread_name_prefix="formify-bulk") as pool:
-            for future in [pool.submit(self._worker, step) for _ in range(step.workers)]:
-                future.result()
+            try:
+                for future in [pool.submit(self._worker, step) for _ in range(step.workers)]:
+                    future.result()
+            except BaseException:
+                step.cancel()  # Ctrl-C or a bug: no new row; the journal stays consistent
+                raise
         return None
 
     def _worker(self, step: Parallel) -> None:
