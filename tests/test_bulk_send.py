@@ -185,3 +185,28 @@ def test_answer_lost_after_creation_is_found_in_the_list_not_sent_again(tmp_path
     assert len(names) == 6 and set(names.values()) == {1}
     found = [row for row in bulk.Journal(tmp_path / "j.db").rows() if row.error]
     assert len(found) == 2 and all("found in the document list" in row.error for row in found)
+
+
+def test_an_interrupted_run_stops_handing_out_rows_and_resumes_cleanly(tmp_path: Path) -> None:
+    class Stop(KeyboardInterrupt):
+        pass
+
+    raised: list[bool] = []
+
+    def interrupt(progress: BulkProgress) -> None:
+        if progress.created >= 3 and not raised:
+            raised.append(True)
+            raise Stop  # as Ctrl-C would, once, in one worker
+
+    journal = tmp_path / "j.db"
+    with Emulator() as emu, emu.client() as client:
+        file_id = client.files.upload(sample_pdf(), filename="lease.pdf")
+        options: dict[str, Any] = dict(journal=journal, file_id=file_id, signee_defaults=NEW_PAGE)
+        with pytest.raises(Stop):
+            bulk.send_bulk(client, rows(40), concurrency=4, on_progress=interrupt, **options)
+        sent = posts(emu)[201]
+        assert sent < 40  # the other workers did not carry on through every row
+        report = bulk.send_bulk(client, rows(40), settle=0.0, **options)
+        names = documents_by_name(client)
+    assert report.complete and report.requests <= 40 - sent + 1  # + one lookup page at most
+    assert len(names) == 40 and set(names.values()) == {1}

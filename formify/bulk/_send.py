@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Callable, Generator, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -178,9 +178,12 @@ class _SyncDriver:
             except FormifyError as exc:
                 return Answer.of(exc, self.client)
         with ThreadPoolExecutor(step.workers, thread_name_prefix="formify-bulk") as pool:
+            futures = [pool.submit(self._worker, step) for _ in range(step.workers)]
             try:
-                for future in [pool.submit(self._worker, step) for _ in range(step.workers)]:
-                    future.result()
+                wait(futures, return_when=FIRST_EXCEPTION)
+                for future in futures:
+                    if future.done():
+                        future.result()  # the first failure, raised here
             except BaseException:
                 step.cancel()  # Ctrl-C or a bug: no new row; the journal stays consistent
                 raise
