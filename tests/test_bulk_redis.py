@@ -16,7 +16,7 @@ from formify._base_client import RateLimit
 from formify.testing import Emulator, sample_pdf
 
 WORKER = Path(__file__).with_name("_bulk_worker.py")
-LIMIT, WINDOW, ROWS = 20, 1.0, 20  # 2 x 20 rows + 1 upload at 20 a window: 3 windows
+LIMIT, WINDOW, ROWS = 10, 2.0, 10  # 2 x 10 rows + 1 upload at 10 a window: 3 windows
 
 
 def run_two(emu: Emulator, tmp_path: Path, file_id: str, redis_url: str | None) -> list[str]:
