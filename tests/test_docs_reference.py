@@ -31,6 +31,7 @@ PUBLIC = [
     "formify.bulk",
     "formify.errors",
     "formify.pagination",
+    "formify.reconcile",
     "formify.webhooks",
     "formify.testing",
     "formify.types",
