@@ -200,6 +200,10 @@ class BaseClient(Resources[M], Generic[HttpT, M]):
             self._shared.storage = storage_client_for(self._http)
         return self._shared.storage
 
+    def _storage_timeout(self) -> httpx.Timeout:
+        """Return the timeout of this client's storage GETs: the one given, else the pool's."""
+        return self.timeout if self._timeout_given else self._http.timeout
+
     def __repr__(self) -> str:
         auth = "oauth" if self._uses_oauth else "access_token"
         return f"{type(self).__name__}(base_url={self.base_url!r}, auth={auth})"

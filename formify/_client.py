@@ -54,6 +54,17 @@ class Formify(BaseClient[httpx.Client, Sync]):
     `max_retry_wait` (60 s) raises `RateLimitError` (with `retry_after`) instead of waiting.
     `with_options(...)` gives a client with other settings on the same pool and token;
     `with_raw_response.<resource>.<method>(...)` gives the HTTP answer of any call.
+
+    Resources (each call's docstring says more; `help(type(client.documents))`):
+
+    - `client.files`: upload (a path, bytes or a binary file), merge, delete, fields
+    - `client.documents`: create (signees: `formify.types.SigneeParam`), get, list, delete,
+      revoke, remind, update_signees, history, fields, field_values, set_field_values,
+      signed_file_url, download_signed_file
+    - `client.templates`: list, get, fields
+    - `client.webhooks`: register, list, get, delete, rotate_secret
+    - `client.user`: get (the authorised user)
+    - `client.account`: users
     """
 
     _http_class = httpx.Client
@@ -114,7 +125,11 @@ class AsyncFormify(BaseClient[httpx.AsyncClient, Async]):
     """Asynchronous client for the Formify API; the same calls as `Formify`, awaited.
 
     `http_client` takes an `httpx.AsyncClient`. Close with `await client.aclose()` (or
-    `await client.close()`), or use `async with`.
+    `await client.close()`), or use `async with`. The resources are those of `Formify`,
+    their calls awaited (`list()` is iterated with `async for`):
+
+    - `client.files`, `client.documents`, `client.templates`, `client.webhooks`,
+      `client.user`, `client.account`
     """
 
     _http_class = httpx.AsyncClient

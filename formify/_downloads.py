@@ -210,6 +210,7 @@ class _Download:
         progress: ProgressCallback | None,
         chunk_size: int | None,
         max_retries: int = 0,
+        timeout: httpx.Timeout,
     ) -> None:
         if progress is not None and not callable(progress):
             raise ValidationError("progress", "must be a callable (bytes_done, total) or None")
@@ -219,6 +220,7 @@ class _Download:
             raise ValidationError("chunk_size", "must be None or a positive integer")
         self.target = _Target(dest)
         self.chunk_size = chunk_size
+        self.timeout = timeout  # of each storage GET (a request made by hand has none)
         self._api_base_url = api_base_url
         self._progress = progress
         self._refreshed = False
@@ -235,7 +237,7 @@ class _Download:
         self.url = check_storage_url(url, api_base_url=self._api_base_url, came_from=None)
         self._redirects = 0
         logger.debug("downloading the signed file from %s", safe_url(self.url))
-        return storage_request(self.url)
+        return storage_request(self.url, self.timeout)
 
     def next_step(
         self, response: httpx.Response
@@ -263,7 +265,7 @@ class _Download:
         self.url = check_storage_url(
             response.headers["location"], api_base_url=self._api_base_url, came_from=self.url
         )
-        return storage_request(self.url)
+        return storage_request(self.url, self.timeout)
 
     def may_retry(self, exc: httpx.HTTPError | None = None) -> bool:
         """Say whether a retry is left and allowed (after `exc`, a transport failure, if given).
@@ -451,11 +453,13 @@ def download_signed_file(
     chunk_size: int | None = DEFAULT_CHUNK_SIZE,
     max_retries: int = 0,
     sleep: Callable[[float], object] = time.sleep,
+    timeout: httpx.Timeout | None = None,
 ) -> int:
     """Fetch the storage URL from `get_url()` and stream it to `dest`; return bytes written.
 
     A retryable storage failure is tried again up to `max_retries` times, waiting with
-    `sleep(seconds)` first (the client passes its own `max_retries` and `_sleep`).
+    `sleep(seconds)` first (the client passes its own `max_retries` and `_sleep`). Each storage
+    GET has `timeout` (default: the storage client's).
     """
     download = _Download(
         dest,
@@ -463,6 +467,7 @@ def download_signed_file(
         progress=progress,
         chunk_size=chunk_size,
         max_retries=max_retries,
+        timeout=timeout if timeout is not None else storage_client.timeout,
     )
     check_storage_client(storage_client)
     flow = _flow(download)
@@ -593,6 +598,7 @@ async def adownload_signed_file(
     chunk_size: int | None = DEFAULT_CHUNK_SIZE,
     max_retries: int = 0,
     sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    timeout: httpx.Timeout | None = None,
 ) -> int:
     """Async `download_signed_file`: `get_url` is awaited and the body read with the async client.
 
@@ -605,6 +611,7 @@ async def adownload_signed_file(
         progress=progress,
         chunk_size=chunk_size,
         max_retries=max_retries,
+        timeout=timeout if timeout is not None else storage_client.timeout,
     )
     check_storage_client(storage_client)
     flow = _flow(download)

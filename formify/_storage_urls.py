@@ -175,11 +175,13 @@ def storage_client_for(api: HttpT) -> HttpT:
     )
 
 
-def storage_request(url: httpx.URL) -> httpx.Request:
+def storage_request(url: httpx.URL, timeout: httpx.Timeout) -> httpx.Request:
     """Build the storage GET from scratch, so no client default header or cookie rides along."""
     # identity: Content-Length then counts the bytes we write, and nothing is re-encoded
     headers = {"Accept": "*/*", "Accept-Encoding": "identity", "User-Agent": USER_AGENT}
-    return httpx.Request("GET", url, headers=headers)
+    # A request made by hand carries no timeout unless told (Client.send adds none): without
+    # this, a stalled storage host would hold the download forever.
+    return httpx.Request("GET", url, headers=headers, extensions={"timeout": timeout.as_dict()})
 
 
 def check_storage_client(client: httpx.Client | httpx.AsyncClient) -> None:

@@ -419,6 +419,10 @@ def check_signee_updates(updates: Any) -> list[dict[str, Any]]:
                 f"{path}.phone_number",
                 "must be '+', the country code and the number, digits only (e.g. +46701234567)",
             )
+    ids = [update["signee_id"] for update in normalized]
+    if len(set(ids)) != len(ids):
+        # the first update gives the signee a new id, so a second one would find no signee
+        raise _fail("updates", "must name each signee_id once")
     return normalized
 
 

@@ -185,18 +185,50 @@ def test_the_callers_proxy_carries_the_storage_download(mode, api, storage, tmp_
     ]
 
 
-def test_the_api_clients_timeout_applies_to_storage(mode):
-    timeout = httpx.Timeout(3.0, connect=1.5)
-    if mode == "sync":
-        with Formify("tok", base_url="http://127.0.0.1:1/v1", timeout=timeout) as client:
-            assert client._storage_client().timeout == timeout
-        http = httpx.Client(timeout=7.0)
-        with Formify("tok", base_url="http://127.0.0.1:1/v1", http_client=http) as client:
-            assert client._storage_client().timeout == httpx.Timeout(7.0)
-        return
-    aclient = AsyncFormify("tok", base_url="http://127.0.0.1:1/v1", timeout=timeout)
-    assert aclient._storage_client().timeout == timeout
-    asyncio.run(aclient.aclose())
+class Stall(BaseHTTPRequestHandler):
+    """A storage host that accepts the request and never answers (until the test ends)."""
+
+    release = threading.Event()
+
+    def do_GET(self) -> None:
+        self.release.wait(30)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.mark.parametrize("where", ["given", "http_client"])
+def test_the_api_clients_timeout_applies_to_the_storage_get(mode, api, tmp_path, where):
+    stall = ThreadingHTTPServer(("127.0.0.1", 0), Stall)
+    stall.daemon_threads = True
+    threading.Thread(target=stall.serve_forever, daemon=True).start()
+    location = f"http://127.0.0.1:{stall.server_address[1]}/signed.pdf?X-Amz-Signature=abc"
+    api.queue(Reply(302, headers={"Location": location}))
+    timeout = httpx.Timeout(5.0, read=0.5)
+    http_class = httpx.Client if mode == "sync" else httpx.AsyncClient
+    options: dict[str, Any] = {"base_url": api.url, "max_retries": 0}
+    if where == "given":  # Formify(timeout=...) on a caller's pool with another timeout
+        options.update(timeout=timeout, http_client=http_class(timeout=60.0))
+    else:  # the caller's pool's own timeout
+        options.update(http_client=http_class(timeout=timeout))
+    try:
+        with pytest.raises(DownloadError, match="ReadTimeout"):
+            if mode == "sync":
+                with Formify("tok", **options) as client:
+                    client.documents.download_signed_file("doc1", tmp_path / "s.pdf")
+            else:
+
+                async def main() -> None:
+                    async with AsyncFormify("tok", **options) as client:
+                        await client.documents.download_signed_file("doc1", tmp_path / "s.pdf")
+
+                asyncio.run(main())
+    finally:
+        Stall.release.set()
+        stall.shutdown()
+        stall.server_close()
+        Stall.release.clear()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_callers_user_agent_is_kept_with_ours_appended(mode, api):

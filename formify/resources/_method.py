@@ -1,9 +1,10 @@
 """Each API method stated once: the sync, async and raw-response forms are derived from it.
 
 A resource method is written once, as a function that checks its arguments and returns what
-to do: a `Call` (one request), a `Paged` list (a pager over calls) or a `Download` (the
-signed-file 302, then the storage GET). `api_method` turns it into the method users call;
-the mode of the resource it is read from decides the form:
+to do: a `Call` (one request), a `Paged` list (a pager over calls), a `Download` (the
+signed-file 302, then the storage GET) or a `Bracketed` write (read, write, read again).
+`api_method` turns it into the method users call; the mode of the resource it is read from
+decides the form:
 
 | resource mode | `client.documents.get(...)` returns |
 | --- | --- |
@@ -34,7 +35,16 @@ from formify.pagination import AsyncPager, SyncPager
 if TYPE_CHECKING:
     from formify.resources._base import Resource
 
-__all__ = ["Async", "AsyncRaw", "Download", "Paged", "Sync", "SyncRaw", "api_method"]
+__all__ = [
+    "Async",
+    "AsyncRaw",
+    "Bracketed",
+    "Download",
+    "Paged",
+    "Sync",
+    "SyncRaw",
+    "api_method",
+]
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -85,11 +95,25 @@ class Download(Result[int]):
         return {
             "get_url": get_url,
             "storage_client": client._storage_client(),
+            "timeout": client._storage_timeout(),
             "api_base_url": client.base_url,
             "progress": self.progress,
             "max_retries": client.max_retries,
             "sleep": client._sleep,
         }
+
+
+@attrs.frozen
+class Bracketed(Result[T]):
+    """A write whose result needs the resource as it was before and after it.
+
+    `read` (None: no read needed) is sent before and after `write`; the result is
+    `finish(before, answer, after)`. The raw form is the write's response, read around too.
+    """
+
+    write: Call[Any]
+    read: Call[Any] | None
+    finish: Callable[[Any, Any, Any], T]
 
 
 Form = Callable[[Any, Callable[..., Any]], Callable[..., Any]]
@@ -190,6 +214,10 @@ def _sync(client: Any, build: Callable[..., Any]) -> Callable[..., Any]:
             return _downloads.download_signed_file(
                 operation.dest, **operation.runner_args(client, get_url)
             )
+        if isinstance(operation, Bracketed):
+            read = operation.read
+            before, answer = read and client._call(read), client._call(operation.write)
+            return operation.finish(before, answer, read and client._call(read))
         return client._call(operation)
 
     return method
@@ -203,6 +231,11 @@ def _async(client: Any, build: Callable[..., Any]) -> Callable[..., Any]:
             return await _downloads.adownload_signed_file(
                 operation.dest, **operation.runner_args(client, get_url)
             )
+        if isinstance(operation, Bracketed):
+            read = operation.read
+            before = await client._call(read) if read else None
+            answer = await client._call(operation.write)
+            return operation.finish(before, answer, await client._call(read) if read else None)
         return await client._call(operation)
 
     return method
@@ -211,6 +244,11 @@ def _async(client: Any, build: Callable[..., Any]) -> Callable[..., Any]:
 def _sync_raw(client: Any, build: Callable[..., Any]) -> Callable[..., Any]:
     def method(*args: Any, **kwargs: Any) -> Any:
         operation = build(*args, **kwargs)
+        if isinstance(operation, Bracketed):
+            read = operation.read
+            before, raw = read and client._call(read), client._call_raw(operation.write)
+            result = operation.finish(before, raw.parse(), read and client._call(read))
+            return RawResponse(raw.http_response, lambda: result)
         if not isinstance(operation, Download):
             return client._call_raw(operation)
         raw = client._call_raw(operation.url)  # the 302; parse() then downloads from it
@@ -224,6 +262,8 @@ def _sync_raw(client: Any, build: Callable[..., Any]) -> Callable[..., Any]:
 def _async_raw(client: Any, build: Callable[..., Any]) -> Callable[..., Any]:
     async def method(*args: Any, **kwargs: Any) -> Any:
         operation = build(*args, **kwargs)
+        if isinstance(operation, Bracketed):
+            return await _async_raw_bracketed(client, operation)
         if not isinstance(operation, Download):
             return await client._call_raw(operation)
         raw = await client._call_raw(operation.url)
@@ -236,6 +276,18 @@ def _async_raw(client: Any, build: Callable[..., Any]) -> Callable[..., Any]:
         )
 
     return method
+
+
+async def _async_raw_bracketed(client: Any, operation: Bracketed[Any]) -> Any:
+    read = operation.read
+    before = await client._call(read) if read else None
+    raw = await client._call_raw(operation.write)
+    result = operation.finish(before, await raw.parse(), await client._call(read) if read else None)
+
+    async def parse() -> Any:
+        return result
+
+    return AsyncRawResponse(raw.http_response, parse)
 
 
 def _first_then(first: str, fetch: Callable[[], str]) -> Callable[[], str]:
@@ -348,6 +400,8 @@ def _result_type(annotation: str, *, async_pager: bool) -> str:
         return annotation[len("Call[") : -1]
     if annotation == "Download":
         return "int"
+    if annotation.startswith("Bracketed[") and annotation.endswith("]"):
+        return annotation[len("Bracketed[") : -1]
     if annotation.startswith("Paged[") and annotation.endswith("]"):
         pager = "AsyncPager" if async_pager else "SyncPager"
         return f"{pager}[{annotation[len('Paged[') : -1]}]"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Sequence
+from functools import partial
 from typing import Any, TypeAlias
 
 import httpx
@@ -47,6 +48,7 @@ from formify import _downloads
 from formify._call import Call
 from formify._error_mapping import make_api_error
 from formify._exceptions import APIError
+from formify._signee_updates import SigneesUpdated, new_ids
 from formify._storage_urls import resolve_location
 from formify._validation import (
     check_create_document,
@@ -57,7 +59,14 @@ from formify._validation import (
     to_snake_keys,
 )
 from formify.resources._base import M, Resource, camel_keys, compact
-from formify.resources._method import Async, Download, Paged, api_method, paged_method
+from formify.resources._method import (
+    Async,
+    Bracketed,
+    Download,
+    Paged,
+    api_method,
+    paged_method,
+)
 from formify.types import (
     AiAssistantParam,
     FieldsReadonlyMode,
@@ -133,9 +142,11 @@ class Documents(Resource[M]):
     ) -> Call[DocumentCreated]:
         """Create a document from `file_id` or `template_id` and invite the `signees`.
 
-        Each signee is a dict with snake_case keys (`full_name`, `email_address` or
-        `phone_number`, `signature_type`, `signature_placement`, `signature_box`, ...) or a
-        generated `SigneeDetails`. `fields` pre-fills form fields: name -> value(s).
+        Each signee is a `formify.types.SigneeParam` dict (`full_name`, `email_address` or
+        `phone_number`, `signature_type`, `signature_placement`, `signature_box`, ...;
+        `help(formify.types.SigneeParam)` lists every key) or a generated `SigneeDetails`.
+        An unknown key is refused, naming the nearest known one. `fields` pre-fills form
+        fields: name -> value(s); `ai_assistant` is a `formify.types.AiAssistantParam`.
         """
         options = dict(
             name=name,
@@ -175,6 +186,9 @@ class Documents(Resource[M]):
     @api_method
     def get(self, document_id: str, *, error_language: str | None = None) -> Call[Document]:
         """Return a document's details and signing status."""
+        return self._get_call(document_id, error_language)
+
+    def _get_call(self, document_id: str, error_language: str | None) -> Call[Document]:
         check_id(document_id, "document_id")
         kwargs = {"error_language": self._error_language(error_language)}
         return Call[Document](get_document, (document_id,), kwargs)
@@ -233,13 +247,21 @@ class Documents(Resource[M]):
     @api_method
     def update_signees(
         self, document_id: str, updates: Sequence[SigneeUpdateInput]
-    ) -> Call[SignatureFieldUpdated]:
-        """Change signees' contact details (dicts with `signee_id` and the new values)."""
+    ) -> Bracketed[SigneesUpdated]:
+        """Change signees' contact details; each updated signee gets a new id.
+
+        `updates` are `formify.types.SigneeUpdateParam` dicts: `signee_id` and the new
+        `full_name`, `email_address` or `phone_number` (an existing contact method only). The
+        API gives every updated signee a new id (the old one stops working) but answers with
+        one; the result's `new_ids` maps each old id to its new one (with several updates the
+        document is read before and after, to find them all).
+        """
         check_id(document_id, "document_id")
-        body = [
-            SignatureFieldUpdate.from_dict(camel_keys(u)) for u in check_signee_updates(updates)
-        ]
-        return Call[SignatureFieldUpdated](update_signature_field, (document_id,), {"body": body})
+        checked = check_signee_updates(updates)
+        body = [SignatureFieldUpdate.from_dict(camel_keys(u)) for u in checked]
+        write = Call[SignatureFieldUpdated](update_signature_field, (document_id,), {"body": body})
+        read = self._get_call(document_id, None) if len(checked) > 1 else None
+        return Bracketed(write, read, partial(new_ids, checked))
 
     @api_method
     def history(
