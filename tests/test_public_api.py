@@ -15,6 +15,7 @@ CONTRACT = {
     "FileTokenStore",
     "MemoryTokenStore",
     "errors",
+    "types",  # the typed inputs (SigneeParam, ...), for users' annotations
     "webhooks",
     "FormifyError",
     "APIError",
