@@ -6,10 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from _cli import cli_env, one_line_error, run, run_json
+
 from formify import __version__
 from formify.cli._app import hoist_globals
 from formify.testing import Emulator
-from tests._cli import cli_env, one_line_error, run, run_json
 
 
 def test_version_and_help(tmp_path: Path) -> None:

@@ -11,9 +11,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+from _cli import cli_env, one_line_error, run, run_json, start
 
 from formify.testing import Emulator
-from tests._cli import cli_env, one_line_error, run, run_json, start
 
 
 class _Form(HTMLParser):

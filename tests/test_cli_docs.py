@@ -10,9 +10,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from _cli import FORMIFY, emulator_env, one_line_error, run, run_json, start
 
 from formify.testing import Emulator, sample_pdf
-from tests._cli import FORMIFY, emulator_env, one_line_error, run, run_json, start
 
 
 @pytest.fixture

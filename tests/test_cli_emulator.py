@@ -12,8 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-
-from tests._cli import FORMIFY, cli_env, one_line_error, run
+from _cli import FORMIFY, cli_env, one_line_error, run
 
 
 @pytest.mark.parametrize(

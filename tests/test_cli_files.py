@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from _cli import emulator_env, one_line_error, run, run_json
+
 from formify.testing import Emulator, sample_pdf
-from tests._cli import emulator_env, one_line_error, run, run_json
 
 
 def test_files_upload_fields_merge_delete(formify_emulator: Emulator, tmp_path: Path) -> None:

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _cli import emulator_env, one_line_error, run, run_json, start
+from _webhook_receiver import Received, WebhookReceiver
 
 from formify import webhooks
 from formify.testing import Emulator, sample_pdf
-from tests._cli import emulator_env, one_line_error, run, run_json, start
-from tests._webhook_receiver import Received, WebhookReceiver
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 import attrs
 import httpx
 import pytest
+from _webhook_receiver import Received, WebhookReceiver
 from openapi_core import OpenAPI
 from openapi_core.datatypes import RequestParameters
 from werkzeug.datastructures import Headers, ImmutableMultiDict
@@ -29,7 +30,6 @@ from werkzeug.datastructures import Headers, ImmutableMultiDict
 from formify import webhooks
 from formify.testing import Emulator
 from formify.testing._pdf import check_pdf, sample_pdf
-from tests._webhook_receiver import Received, WebhookReceiver
 
 # openapi-core cannot check OAuth2 security schemes; responses are what is validated here.
 pytestmark = pytest.mark.filterwarnings("ignore:Unsupported scheme type:UserWarning")
@@ -614,9 +614,8 @@ def outcome(receiver: WebhookReceiver) -> Iterator[Outcome]:
 # --- the tests ---------------------------------------------------------------------------
 
 
-def test_the_spec_has_the_28_operations_this_run_knows() -> None:
+def test_the_spec_has_the_operations_this_run_knows() -> None:
     assert sorted(EXPECTED) == OPERATION_IDS
-    assert len(OPERATION_IDS) == 28
 
 
 @pytest.mark.parametrize(

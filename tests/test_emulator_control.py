@@ -7,11 +7,11 @@ import time
 
 import httpx
 import pytest
+from _emulator_helpers import api_client, document, new_document, upload
 
 from formify.testing import Emulator, create_app, create_storage_app, sample_pdf
 from formify.testing._state.clock import Clock
 from formify.testing._state.storage import Storage
-from tests._emulator_helpers import api_client, document, new_document, upload
 
 
 def test_sign_and_open_over_http(formify_emulator: Emulator) -> None:

@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from _webhook_receiver import Received, WebhookReceiver
 
 from formify import webhooks
 from formify.testing._state.delivery import RETRY_DELAYS, DeliveryAttempt, WebhookDeliverer
-from tests._webhook_receiver import Received, WebhookReceiver
 
 SECRET = "whsec_" + "a" * 32
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from _emulator_helpers import api_client, create, document, new_document, signee, upload
 
 from formify.testing import Emulator
-from tests._emulator_helpers import api_client, create, document, new_document, signee, upload
 
 
 def _refused(emu: Emulator, body: dict, lang: str = "en") -> tuple[int, str]:

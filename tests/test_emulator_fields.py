@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import io
 
+from _emulator_helpers import api_client, create, new_document, upload
 from pypdf import PdfReader
 
 from formify.testing import Emulator
-from tests._emulator_helpers import api_client, create, new_document, upload
 
 
 def test_values_set_before_signing_appear_in_field_values_and_the_signed_pdf(

@@ -5,11 +5,11 @@ from __future__ import annotations
 import io
 
 import pytest
+from _emulator_helpers import api_client, upload
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
 from formify.testing import Emulator, sample_pdf
-from tests._emulator_helpers import api_client, upload
 
 
 def _encrypted_pdf() -> bytes:

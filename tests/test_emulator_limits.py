@@ -7,9 +7,9 @@ import time
 
 import httpx
 import pytest
+from _emulator_helpers import api_client
 
 from formify.testing import Emulator
-from tests._emulator_helpers import api_client
 
 
 def test_rate_limit_counts_down_then_429_until_the_window_resets() -> None:

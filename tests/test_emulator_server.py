@@ -8,11 +8,11 @@ import time
 
 import httpx
 import pytest
+from _webhook_receiver import WebhookReceiver
 from pypdf import PdfReader
 
 from formify.testing import Emulator, sample_pdf
 from formify.webhooks import verify_signature
-from tests._webhook_receiver import WebhookReceiver
 
 
 def _auth(emu: Emulator) -> dict[str, str]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from _emulator_helpers import api_client, document, new_document
+
 from formify.testing import Emulator
-from tests._emulator_helpers import api_client, document, new_document
 
 
 def test_reminders_two_per_rolling_hour_with_cooldown(formify_emulator: Emulator) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
+from _emulator_helpers import api_client, new_document
 
 from formify.testing import Emulator
-from tests._emulator_helpers import api_client, new_document
 
 
 def _signed_url(emu: Emulator) -> str:

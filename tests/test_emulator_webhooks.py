@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from _emulator_helpers import api_client, new_document
+from _webhook_receiver import WebhookReceiver
 
 from formify.testing import Emulator
 from formify.webhooks import WebhookVerificationError, verify_signature
-from tests._emulator_helpers import api_client, new_document
-from tests._webhook_receiver import WebhookReceiver
 
 ALL_TYPES = [
     "document.created",

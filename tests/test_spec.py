@@ -209,17 +209,18 @@ def test_every_response_carries_the_rate_limit_headers(committed: dict[str, Any]
 # (3) completeness
 
 
-def test_exactly_the_28_reference_operations(committed: dict[str, Any]) -> None:
+def test_exactly_the_reference_operations(committed: dict[str, Any]) -> None:
     found = {(m, p) for m, p, _ in check_spec.operations(committed)}
-    assert len(check_spec.EXPECTED_OPERATIONS) == 28
     assert found == check_spec.EXPECTED_OPERATIONS
     assert "/#/oauth" not in committed["paths"]
 
 
 def test_missing_and_extra_operations_are_caught(spec: dict[str, Any]) -> None:
+    before = check_spec.check_expected_operations(spec)  # [] unless the spec itself drifted
     spec["paths"]["/docs/{documentId}/history"].pop("get")
     spec["paths"]["/docs/{documentId}/history"]["delete"] = {}
-    assert check_spec.check_expected_operations(spec) == [
+    problems = check_spec.check_expected_operations(spec)
+    assert [p for p in problems if p not in before] == [
         "missing GET /docs/{documentId}/history",
         "unexpected DELETE /docs/{documentId}/history",
     ]
@@ -234,8 +235,10 @@ def test_published_operation_ids_are_kept(committed: dict[str, Any]) -> None:
 
 
 def test_renamed_published_operation_id_is_caught(spec: dict[str, Any]) -> None:
+    before = check_spec.check_expected_operations(spec)  # [] unless the spec itself drifted
     op(spec, "post", "/files")["operationId"] = "createFile"
-    assert check_spec.check_expected_operations(spec) == [
+    problems = check_spec.check_expected_operations(spec)
+    assert [p for p in problems if p not in before] == [
         "POST /files: operationId 'createFile', want 'uploadFile'"
     ]
 
