@@ -17,7 +17,7 @@ import httpx
 from formify_api.client import Client as GeneratedClient
 from formify_api.errors import UnexpectedStatus
 
-from formify._auth import build_auth
+from formify._auth import RefreshingAuth, build_auth
 from formify._call import Call, Endpoint, build_request
 from formify._constants import (
     DEFAULT_BASE_URL,
@@ -34,6 +34,7 @@ from formify._exceptions import APIError, ValidationError
 from formify._explain import base_url_hint
 from formify._logging import setup_logging
 from formify._modes import Async, Sync
+from formify._oauth import TokenTransport
 from formify._rate_limit import RateLimit, parse_rate_limit
 from formify._resource_set import RESOURCE_NAMES, Resources
 from formify._retries import Done, Outcome, Sleep, send_flow
@@ -131,6 +132,11 @@ class BaseClient(Resources[M], Generic[HttpT, M]):
         self.rate_limit: RateLimit | None = None
         self._owns_http = http_client is None
         self._http: HttpT = self._make_http(http_client)
+        if isinstance(self._auth, RefreshingAuth):  # token calls share the pool and settings
+            given = self.timeout if self._timeout_given else None
+            self._auth.use_transport(
+                TokenTransport(self._http, given, self.max_retries, self.max_retry_wait)
+            )
         # The storage client is made on the first download and shared with `with_options`
         # copies; only the client constructed by the caller (the root) closes anything.
         self._shared: _Shared[HttpT] = _Shared()

@@ -235,3 +235,66 @@ def make_status_error(
     if cls is None:
         cls = ServerError if status_code >= 500 else APIError
     return cls(status_code, message, body=body, headers=headers)
+
+
+# Token stores and refreshes (formify.stores, RefreshingAuth).
+
+
+class TokenStoreError(FormifyError):
+    """A token (or event-id) store could not be read, written or locked; `store` names it.
+
+    The name is the store's repr: host, port, database and key, never a password.
+
+    No request is sent with a token known to be expired meanwhile, and a refreshed token that
+    could not be saved is kept and saved first on the next try: nothing is lost.
+    """
+
+    def __init__(self, store: str, action: str, cause: BaseException | str | None = None) -> None:
+        self.reason = cause if isinstance(cause, str | None) else type(cause).__name__
+        super().__init__(
+            f"{store} could not {action}" + (f": {self.reason}" if self.reason else "")
+        )
+        self.store = store
+        self.action = action
+
+    def __reduce__(
+        self,
+    ) -> tuple[type[TokenStoreError], tuple[str, str, str | None], dict[str, object]]:
+        return (type(self), (self.store, self.action, self.reason), dict(self.__dict__))
+
+
+class ConsentRequiredError(OAuthError):
+    """The account's grant is dead (e.g. `invalid_grant`): its user must authorize the app again.
+
+    `key` names the account (the store's key, or None for a store without one). The refusal is
+    recorded in a shared store, so no worker on any host spends the dead refresh token again.
+    """
+
+    def __init__(
+        self,
+        error: str,
+        description: str | None = None,
+        *,
+        status_code: int | None = None,
+        key: str | None = None,
+    ) -> None:
+        super().__init__(error, description, status_code=status_code)
+        self.key = key
+        if key is not None:
+            self.add_note(f"account {key!r} must authorize the app again")
+
+
+class RefreshOutcomeUnknownError(OAuthError):
+    """The token call timed out or was cut off after it was sent: the server may have rotated.
+
+    The refresh token is not sent again by this call or by its retries (a second spend of a
+    rotated token can end the grant): it is an `OAuthError`, which the API retry loop does not
+    repeat. The next request that needs a token re-reads the store and tries once.
+    """
+
+    def __init__(self, description: str, *, url: str = "") -> None:
+        super().__init__("refresh_outcome_unknown", description)
+        self.url = url
+
+    def __reduce__(self) -> tuple[type[RefreshOutcomeUnknownError], tuple[str], dict[str, object]]:
+        return (type(self), (self.description or "",), dict(self.__dict__))

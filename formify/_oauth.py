@@ -5,27 +5,70 @@ from __future__ import annotations
 import hmac
 import os
 import secrets
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+import time
+from collections.abc import AsyncIterator, Generator, Iterable, Iterator
+from contextlib import asynccontextmanager, contextmanager, nullcontext
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import urlencode
 
+import attrs
 import httpx
 
 from formify._constants import DEFAULT_BASE_URL, ENV_BASE_URL
-from formify._exceptions import APIConnectionError, APITimeoutError, OAuthError, ValidationError
+from formify._exceptions import (
+    APIConnectionError,
+    APITimeoutError,
+    OAuthError,
+    RefreshOutcomeUnknownError,
+    ValidationError,
+)
+from formify._retries import retry_delay, should_retry
 from formify._tokens import Token
 from formify._validation import check_error_language
+
+if TYPE_CHECKING:
+    from formify_api.models.grant_type import GrantType
+    from formify_api.models.revoke_request import RevokeRequest
+    from formify_api.models.token_request import TokenRequest
 
 __all__ = ["DEFAULT_AUTHORIZE_BASE", "OAuthApp"]
 
 DEFAULT_AUTHORIZE_BASE = "https://app.formify.eu"
 SCOPES = ("read", "write")
+# Requests are built by the generated endpoints from the generated models (the spec), which
+# are imported on first use: `from formify import Formify` stays cheap. tests/test_oauth_app.py
+# ties these two paths to the generated endpoints.
 TOKEN_PATH = "/oauth/token"  # noqa: S105 (a path, not a secret)
 REVOKE_PATH = "/oauth/revoke"
-TOKEN_TYPE_HINTS = ("access_token", "refresh_token")
 DEFAULT_OAUTH_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+DEFAULT_OAUTH_RETRIES = 2
+# Statuses after which the token endpoint cannot have spent the refresh token: 408 (it never
+# read the whole request), 429 (refused before processing), 503 (not serving). A 500, 502 or
+# 504 may come after the grant was processed (a crash, or a gateway giving up on a backend
+# that answered later), so it is never retried: a second spend of a rotated token kills it.
+TOKEN_RETRY_STATUSES = frozenset({408, 429, 503})
+
+
+@attrs.frozen
+class TokenTransport:
+    """How a client sends its token calls: its httpx client, timeout and retry budget.
+
+    Built by `Formify` / `AsyncFormify`, so the token call goes through the same proxy,
+    certificates, mounts or transport and pool as the API calls.
+    """
+
+    http: httpx.Client | httpx.AsyncClient | None = None
+    timeout: httpx.Timeout | None = None
+    max_retries: int = DEFAULT_OAUTH_RETRIES
+    max_retry_wait: float = 60.0
+
+
+@attrs.frozen
+class _Wait:
+    """Token-call step: sleep this many seconds, then send None back."""
+
+    seconds: float
 
 
 def _check_str(value: Any, field: str) -> str:
@@ -112,8 +155,11 @@ def _refresh_token_of(token_or_refresh_token: Token | str) -> str:
     return _check_str(token_or_refresh_token, "refresh_token")
 
 
-def _revoke_form(token_or_string: Token | str, token_type_hint: str | None) -> dict[str, str]:
-    if token_type_hint is not None and token_type_hint not in TOKEN_TYPE_HINTS:
+def _revoke_form(token_or_string: Token | str, token_type_hint: str | None) -> RevokeRequest:
+    from formify_api.models.revoke_request import RevokeRequest
+    from formify_api.models.token_type_hint import TokenTypeHint
+
+    if token_type_hint is not None and token_type_hint not in tuple(TokenTypeHint):
         raise ValidationError("token_type_hint", "must be 'access_token' or 'refresh_token'")
     if isinstance(token_or_string, Token):
         # Revoking the refresh token ends the whole grant, which is what "log out" means.
@@ -129,10 +175,10 @@ def _revoke_form(token_or_string: Token | str, token_type_hint: str | None) -> d
     else:
         value = _check_str(token_or_string, "token")
         hint = token_type_hint
-    form = {"token": value}
+    body = RevokeRequest(token=value)
     if hint is not None:
-        form["token_type_hint"] = hint
-    return form
+        body.token_type_hint = TokenTypeHint(hint)
+    return body
 
 
 def _same_state(state: str | None, expected_state: str) -> bool:
@@ -143,17 +189,52 @@ def _same_state(state: str | None, expected_state: str) -> bool:
     return hmac.compare_digest(state.encode("utf-8"), expected)
 
 
-@contextmanager
-def _transport_errors(method: str, url: str) -> Iterator[None]:
-    """Translate httpx's transport errors into the library's connection errors."""
+def _resume(
+    flow: Generator[httpx.Request | _Wait, Any, httpx.Response], value: object
+) -> httpx.Request | _Wait | httpx.Response:
+    """Send `value` into the token-call flow; its next step, or the final response."""
     try:
-        yield
-    except httpx.TimeoutException as exc:
-        raise APITimeoutError(method=method, url=url) from exc
+        return flow.send(value)
+    except StopIteration as done:
+        response: httpx.Response = done.value
+        return response
+
+
+def _settle(http: httpx.Client, step: httpx.Request | _Wait) -> httpx.Response | Exception | None:
+    """Perform a step synchronously; a transport failure is returned for the flow to judge."""
+    if isinstance(step, _Wait):
+        time.sleep(step.seconds)
+        return None
+    try:
+        return http.send(step, auth=None)
     except httpx.TransportError as exc:
+        return exc
+
+
+async def _asettle(
+    http: httpx.AsyncClient, step: httpx.Request | _Wait
+) -> httpx.Response | Exception | None:
+    """Perform a step on the event loop (asyncio is imported only here, for async users)."""
+    import asyncio
+
+    if isinstance(step, _Wait):
+        await asyncio.sleep(step.seconds)
+        return None
+    try:
+        return await http.send(step, auth=None)
+    except httpx.TransportError as exc:
+        return exc
+
+
+def _raise_transport(exc: Exception, url: str) -> NoReturn:
+    """Translate httpx's transport errors into the library's connection errors."""
+    if isinstance(exc, httpx.TimeoutException):
+        raise APITimeoutError(method="POST", url=url) from exc
+    if isinstance(exc, httpx.TransportError):
         raise APIConnectionError(
-            f"Connection error: {type(exc).__name__}", method=method, url=url
+            f"Connection error: {type(exc).__name__}", method="POST", url=url
         ) from exc
+    raise exc
 
 
 class OAuthApp:
@@ -202,6 +283,7 @@ class OAuthApp:
         ):
             raise ValidationError("timeout", "must be a number of seconds > 0 or an httpx.Timeout")
         self._http = http_client
+        self._timeout_given = timeout is not DEFAULT_OAUTH_TIMEOUT
         self.timeout = timeout
 
     def __repr__(self) -> str:
@@ -245,43 +327,163 @@ class OAuthApp:
         return f"{self.authorize_base}/#/oauth?{query}", state
 
     # Request building is shared by the sync and async methods; only the sending differs.
+    # The bodies are the generated models, sent as the generated endpoints build them.
 
     def _exchange_form(
         self, code: str, state: str | None, expected_state: str | None
-    ) -> dict[str, str]:
+    ) -> TokenRequest:
         _check_str(code, "code")
         if expected_state is not None and not _same_state(state, expected_state):
             raise OAuthError(
                 "state_mismatch",
                 "the state returned to the redirect URI is not the one this app sent",
             )
-        return self._token_form(
-            {"grant_type": "authorization_code", "code": code, "redirect_uri": self.redirect_uri},
+        from formify_api.models.grant_type import GrantType
+
+        body = self._token_body(GrantType.AUTHORIZATION_CODE)
+        body.code, body.redirect_uri = code, self.redirect_uri
+        return body
+
+    def _refresh_form(self, refresh_token: str) -> TokenRequest:
+        from formify_api.models.grant_type import GrantType
+
+        body = self._token_body(GrantType.REFRESH_TOKEN)
+        body.refresh_token = refresh_token
+        return body
+
+    def _token_body(self, grant: GrantType) -> TokenRequest:
+        """Return the token endpoint's body: the grant plus the client's credentials."""
+        from formify_api.models.error_language import ErrorLanguage
+        from formify_api.models.token_request import TokenRequest
+
+        body = TokenRequest(grant, self.client_id, self._client_secret)
+        if self.error_language is not None:
+            body.error_language = ErrorLanguage(self.error_language)
+        return body
+
+    def _request(
+        self,
+        body: TokenRequest | RevokeRequest,
+        transport: TokenTransport | None,
+        http: httpx.Client | httpx.AsyncClient,
+    ) -> httpx.Request:
+        from formify_api.api.oauth import create_token, revoke_token
+        from formify_api.models.token_request import TokenRequest
+
+        endpoint = create_token if isinstance(body, TokenRequest) else revoke_token
+        kwargs = endpoint._get_kwargs(body=body)
+        return http.build_request(
+            kwargs["method"].upper(),
+            self.base_url + kwargs["url"],
+            data=kwargs["data"],
+            headers=kwargs["headers"],
+            timeout=self._timeout_for(transport),
         )
 
-    def _refresh_form(self, refresh_token: str) -> dict[str, str]:
-        return self._token_form({"grant_type": "refresh_token", "refresh_token": refresh_token})
+    def _timeout_for(self, transport: TokenTransport | None) -> Any:
+        """OAuthApp's own timeout if given; else the API client's, else its httpx client's."""
+        if self._timeout_given or transport is None:
+            return self.timeout
+        return transport.timeout if transport.timeout is not None else httpx.USE_CLIENT_DEFAULT
 
-    def _token_form(self, grant: dict[str, str]) -> dict[str, str]:
-        """Return the token endpoint's form: the grant plus the client's credentials."""
-        form = {**grant, "client_id": self.client_id, "client_secret": self._client_secret}
-        if self.error_language is not None:
-            form["error_language"] = self.error_language
-        return form
+    def _http_for(
+        self, transport: TokenTransport | None, kind: type[httpx.Client] | type[httpx.AsyncClient]
+    ) -> Any:
+        # The app's own http_client (an explicit choice) wins, then the API client's.
+        for http in (self._http, transport.http if transport is not None else None):
+            if isinstance(http, kind):
+                return http
+        return None
 
-    def _post(self, url: str, form: dict[str, str]) -> httpx.Response:
-        with _transport_errors("POST", url):
-            if isinstance(self._http, httpx.Client):
-                return self._http.post(url, data=form)
-            with httpx.Client(timeout=self.timeout, follow_redirects=False) as http:
-                return http.post(url, data=form)
+    def _send_flow(
+        self, request: httpx.Request, transport: TokenTransport | None, *, spends: bool
+    ) -> Generator[httpx.Request | _Wait, httpx.Response | Exception | None, httpx.Response]:
+        """Send `request`, retrying only what cannot have reached (or been acted on by) the server.
 
-    async def _apost(self, url: str, form: dict[str, str]) -> httpx.Response:
-        with _transport_errors("POST", url):
-            if isinstance(self._http, httpx.AsyncClient):
-                return await self._http.post(url, data=form)
-            async with httpx.AsyncClient(timeout=self.timeout, follow_redirects=False) as http:
-                return await http.post(url, data=form)
+        A failure after sending is ambiguous: for a call that `spends` a code or a refresh
+        token it raises `RefreshOutcomeUnknownError` and is never repeated.
+        """
+        max_retries = transport.max_retries if transport is not None else DEFAULT_OAUTH_RETRIES
+        max_wait = transport.max_retry_wait if transport is not None else 60.0
+        url = str(request.url)
+        attempt = 0
+        while True:
+            outcome = yield request
+            if isinstance(outcome, httpx.Response):
+                status = outcome.status_code
+                if status not in TOKEN_RETRY_STATUSES or attempt >= max_retries:
+                    return outcome
+                delay = retry_delay(attempt, outcome.headers if status == 429 else None)
+                if delay > max_wait:
+                    return outcome
+            else:
+                assert isinstance(outcome, Exception)
+                if not should_retry("POST", exc=outcome):  # it may have reached the server
+                    if spends and isinstance(outcome, httpx.TransportError):
+                        raise RefreshOutcomeUnknownError(
+                            f"the token call failed after it was sent ({type(outcome).__name__})"
+                            ": the server may have rotated the refresh token; not re-sent",
+                            url=url,
+                        ) from outcome
+                    _raise_transport(outcome, url)
+                if attempt >= max_retries:
+                    _raise_transport(outcome, url)
+                delay = retry_delay(attempt)
+            yield _Wait(delay)
+            attempt += 1
+
+    # The drivers: the flow decides; they only sleep or send, each in its own way.
+
+    def _start(
+        self,
+        body: TokenRequest | RevokeRequest,
+        transport: TokenTransport | None,
+        spends: bool,
+        http: httpx.Client | httpx.AsyncClient,
+    ) -> tuple[
+        Generator[httpx.Request | _Wait, Any, httpx.Response],
+        httpx.Request | _Wait | httpx.Response,
+    ]:
+        flow = self._send_flow(self._request(body, transport, http), transport, spends=spends)
+        return flow, next(flow)
+
+    @contextmanager
+    def _sync_http(self, transport: TokenTransport | None) -> Iterator[httpx.Client]:
+        given: httpx.Client | None = self._http_for(transport, httpx.Client)
+        with nullcontext(given) if given else httpx.Client(timeout=self.timeout) as http:
+            yield http
+
+    @asynccontextmanager
+    async def _async_http(self, transport: TokenTransport | None) -> AsyncIterator[Any]:
+        given: httpx.AsyncClient | None = self._http_for(transport, httpx.AsyncClient)
+        async with nullcontext(given) if given else httpx.AsyncClient(timeout=self.timeout) as http:
+            yield http
+
+    def _post(
+        self,
+        body: TokenRequest | RevokeRequest,
+        transport: TokenTransport | None = None,
+        *,
+        spends: bool = False,
+    ) -> httpx.Response:
+        with self._sync_http(transport) as http:
+            flow, step = self._start(body, transport, spends, http)
+            while not isinstance(step, httpx.Response):
+                step = _resume(flow, _settle(http, step))
+            return step
+
+    async def _apost(
+        self,
+        body: TokenRequest | RevokeRequest,
+        transport: TokenTransport | None = None,
+        *,
+        spends: bool = False,
+    ) -> httpx.Response:
+        async with self._async_http(transport) as http:
+            flow, step = self._start(body, transport, spends, http)
+            while not isinstance(step, httpx.Response):
+                step = _resume(flow, await _asettle(http, step))
+            return step
 
     def exchange_code(
         self, code: str, *, state: str | None = None, expected_state: str | None = None
@@ -292,35 +494,42 @@ class OAuthApp:
         `expected_state` (pass both: it is the CSRF protection of the flow).
         """
         form = self._exchange_form(code, state, expected_state)
-        return parse_token_response(self._post(self.token_url, form))
+        return parse_token_response(self._post(form, spends=True))
 
     async def aexchange_code(
         self, code: str, *, state: str | None = None, expected_state: str | None = None
     ) -> Token:
         """Async `exchange_code`."""
         form = self._exchange_form(code, state, expected_state)
-        return parse_token_response(await self._apost(self.token_url, form))
+        return parse_token_response(await self._apost(form, spends=True))
 
-    def refresh(self, token_or_refresh_token: Token | str) -> Token:
-        """Spend a refresh token for a new token (the old refresh token stops working)."""
+    def refresh(
+        self, token_or_refresh_token: Token | str, *, transport: TokenTransport | None = None
+    ) -> Token:
+        """Spend a refresh token for a new token (the old refresh token stops working).
+
+        Connection failures before sending and 408/429/503 answers are retried; a timeout or
+        cut-off after sending raises `RefreshOutcomeUnknownError` and is not re-sent.
+        `transport` is how a `Formify` client passes its own httpx client and retry budget.
+        """
         refresh_token = _refresh_token_of(token_or_refresh_token)
-        response = self._post(self.token_url, self._refresh_form(refresh_token))
+        response = self._post(self._refresh_form(refresh_token), transport, spends=True)
         return parse_token_response(response, previous_refresh_token=refresh_token)
 
-    async def arefresh(self, token_or_refresh_token: Token | str) -> Token:
+    async def arefresh(
+        self, token_or_refresh_token: Token | str, *, transport: TokenTransport | None = None
+    ) -> Token:
         """Async `refresh`."""
         refresh_token = _refresh_token_of(token_or_refresh_token)
-        response = await self._apost(self.token_url, self._refresh_form(refresh_token))
+        response = await self._apost(self._refresh_form(refresh_token), transport, spends=True)
         return parse_token_response(response, previous_refresh_token=refresh_token)
 
     def revoke(self, token_or_string: Token | str, token_type_hint: str | None = None) -> None:
         """Revoke a token and its grant; a `Token` revokes its refresh token unless hinted."""
-        form = _revoke_form(token_or_string, token_type_hint)
-        parse_revoke_response(self._post(self.revoke_url, form))
+        parse_revoke_response(self._post(_revoke_form(token_or_string, token_type_hint)))
 
     async def arevoke(
         self, token_or_string: Token | str, token_type_hint: str | None = None
     ) -> None:
         """Async `revoke`."""
-        form = _revoke_form(token_or_string, token_type_hint)
-        parse_revoke_response(await self._apost(self.revoke_url, form))
+        parse_revoke_response(await self._apost(_revoke_form(token_or_string, token_type_hint)))

@@ -302,3 +302,30 @@ def test_urls_split_cleanly():
     parts = urlsplit(url)
     assert (parts.scheme, parts.netloc, parts.path) == ("https", "app.formify.eu", "/")
     assert parts.fragment.startswith("/oauth?")
+
+
+def test_token_and_revoke_calls_are_the_generated_endpoints() -> None:
+    from formify_api.api.oauth import create_token, revoke_token
+    from formify_api.models.grant_type import GrantType
+    from formify_api.models.revoke_request import RevokeRequest
+    from formify_api.models.token_request import TokenRequest
+    from formify_api.models.token_type_hint import TokenTypeHint
+
+    from formify._oauth import REVOKE_PATH, TOKEN_PATH
+
+    body = TokenRequest(GrantType.REFRESH_TOKEN, "id", "secret")
+    assert create_token._get_kwargs(body=body)["url"] == TOKEN_PATH
+    assert revoke_token._get_kwargs(body=RevokeRequest("t"))["url"] == REVOKE_PATH
+    app = OAuthApp("id", "secret", "https://x.example/cb", "https://api.example/v1")
+    with httpx.Client() as http:
+        request = app._request(app._refresh_form("r-token"), None, http)
+    assert request.url == "https://api.example/v1/oauth/token"
+    assert dict(httpx.QueryParams(request.content.decode())) == {
+        "grant_type": "refresh_token",
+        "client_id": "id",
+        "client_secret": "secret",
+        "refresh_token": "r-token",
+    }
+    with pytest.raises(ValidationError, match="token_type_hint"):
+        app.revoke("t", token_type_hint="id_token")
+    assert {hint.value for hint in TokenTypeHint} == {"access_token", "refresh_token"}

@@ -15,7 +15,7 @@ import pytest
 from _oauth_server import CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, OAuthServer, running
 
 from formify._auth import BearerAuth, RefreshingAuth, build_auth
-from formify._exceptions import OAuthError, ValidationError
+from formify._exceptions import OAuthError, TokenStoreError, ValidationError
 from formify._oauth import OAuthApp
 from formify._tokens import FileTokenStore, MemoryTokenStore, Token
 
@@ -137,11 +137,25 @@ def test_expired_token_is_refreshed_before_the_request(server):
 
 
 def test_token_expiring_within_60_s_is_refreshed_early(server):
-    nearly = Token.from_response(server.issue(expires_in=30))
+    # An hour-long token with 30 s left: the 60 s leeway applies.
+    issued = Token.from_response(server.issue(expires_in=30))
+    nearly = Token(issued.access_token, issued.refresh_token, issued.expires_at, lifetime=3600.0)
     auth = build_auth(oauth=app_for(server), token=nearly)
     with httpx.Client(base_url=server.base_url, auth=auth) as http:
         assert ping(http) == 200
     assert server.token_calls == 1
+
+
+def test_a_short_lived_token_is_not_expired_on_arrival(server):
+    # expires_in=30 is below the 60 s leeway: the leeway shrinks to half the lifetime.
+    fresh = Token.from_response(server.issue(expires_in=30))
+    assert fresh.lifetime == 30
+    assert not fresh.is_expired()
+    assert fresh.is_expired(now=fresh.expires_at - timedelta(seconds=14))  # type: ignore[operator]
+    auth = build_auth(oauth=app_for(server), token=fresh)
+    with httpx.Client(base_url=server.base_url, auth=auth) as http:
+        assert ping(http) == 200
+    assert server.token_calls == 0
 
 
 def test_a_401_refreshes_once_and_retries(server):
@@ -330,6 +344,14 @@ class RecordingStore(MemoryTokenStore):
             self.server.events.append(("saved", token.access_token))
         super().save(token)
 
+    def replace(self, spent_refresh_token: str | None, token: Token) -> bool:
+        # The fenced save goes through save(), so that subclasses can slow it down or fail it.
+        current = self.load()
+        if current is not None and current.refresh_token != spent_refresh_token:
+            return False
+        self.save(token)
+        return True
+
 
 def test_new_token_is_saved_and_announced_before_any_request_uses_it(server):
     old = expired_token(server)
@@ -353,11 +375,11 @@ def test_a_failing_save_keeps_the_new_token_unused_but_not_lost(server):
     class FlakyStore(MemoryTokenStore):
         failures = 1
 
-        def save(self, token: Token) -> None:
+        def replace(self, spent_refresh_token: str | None, token: Token) -> bool:
             if self.failures:
                 self.failures -= 1
                 raise OSError("disk full")
-            super().save(token)
+            return super().replace(spent_refresh_token, token)
 
     old = expired_token(server)
     store = FlakyStore(old)
@@ -366,8 +388,9 @@ def test_a_failing_save_keeps_the_new_token_unused_but_not_lost(server):
         oauth=app_for(server), token=old, token_store=store, on_token_refresh=seen.append
     )
     with httpx.Client(base_url=server.base_url, auth=auth) as http:
-        with pytest.raises(OSError, match="disk full"):
+        with pytest.raises(TokenStoreError, match=r"FlakyStore\(.* could not save: OSError") as err:
             ping(http)
+        assert isinstance(err.value.__cause__, OSError)
         assert (server.token_calls, server.pings, seen) == (1, 0, [])
         # The refresh token was spent (rotated): the next request saves the token it got
         # instead of spending the dead one again.
