@@ -18,6 +18,7 @@ import contextlib
 import importlib.util
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -115,6 +116,16 @@ class RedisServer:
     def stop(self) -> None:
         """Stop the server (its data is gone: it keeps nothing on disk)."""
         _stop(self._process, 15)
+
+    def pause(self) -> None:
+        """Freeze the server (SIGSTOP): connections hang, data stays, until `resume()`."""
+        assert self._process is not None
+        self._process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        """Let a paused server run again."""
+        assert self._process is not None
+        self._process.send_signal(signal.SIGCONT)
 
     @property
     def running(self) -> bool:

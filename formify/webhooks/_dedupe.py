@@ -16,9 +16,10 @@ order events reach you; compare `event.date`, or better, re-fetch the document
 (`client.documents.get(event.data.document_id)`) and act on its current state.
 
 `ProcessedEvents` holds the policy; storage is an `EventIdStore`. `MemoryEventIdStore`
-serves one process; for several workers use a shared store whose `add_if_absent` is one
-atomic operation, e.g. Redis `SET key state NX EX ttl` (then `GET` when it was present), or
-`INSERT ... ON CONFLICT DO NOTHING` on a table keyed by event id.
+serves one process; for several workers use a shared store from `formify.stores`:
+`SQLiteEventIdStore` (one host), `RedisEventIdStore` (`SET NX PX`) or `PostgresEventIdStore`
+(an upsert that takes only an expired row), or your own whose `add_if_absent` is one atomic
+operation.
 """
 
 from __future__ import annotations
