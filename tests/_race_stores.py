@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterator
 
 from _real_servers import make_redis
@@ -55,4 +56,5 @@ def receive(kind: str, where: str, prefix: str, deliveries: list[str], start, ou
             processed.finish(event_id)
         elif state is Delivery.IN_PROGRESS:
             pending.append(event_id)
+            time.sleep(0.005)  # Formify redelivers later, not in a tight loop
     out.put(handled)
