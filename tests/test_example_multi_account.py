@@ -60,10 +60,10 @@ def setup(tmp_path):
                 [sys.executable, "-c", RUNNER.format(root=str(ROOT))],
                 env=env,
                 stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
+                stderr=(tmp_path / f"worker{n}.log").open("w"),
                 text=True,
             )
-            for _ in range(2)
+            for n in range(2)
         ]
         try:
             urls = [f"http://127.0.0.1:{w.stdout.readline().strip()}" for w in workers]  # type: ignore[union-attr]
