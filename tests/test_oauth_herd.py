@@ -12,12 +12,12 @@ from datetime import UTC, datetime, timedelta
 import attrs
 import httpx
 import pytest
-from formify.testing.conformance import connect_account
 
 import formify.testing._state.tokens as emulated_tokens
 from formify import AsyncFormify, Formify, MemoryTokenStore, OAuthError
 from formify.stores import RefreshOutcomeUnknownError
 from formify.testing import Emulator
+from formify.testing.conformance import connect_account
 
 TOKEN_PATH = "/v1/oauth/token"
 
