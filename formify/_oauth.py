@@ -37,8 +37,10 @@ __all__ = ["DEFAULT_AUTHORIZE_BASE", "OAuthApp"]
 DEFAULT_AUTHORIZE_BASE = "https://app.formify.eu"
 SCOPES = ("read", "write")
 # Requests are built by the generated endpoints from the generated models (the spec), which
-# are imported on first use: `from formify import Formify` stays cheap. tests/test_oauth_app.py
-# ties these two paths to the generated endpoints.
+# are imported on first use: `from formify import Formify` stays cheap. Answers are read by
+# parse_token_response, not the generated parser: that one returns None for a 5xx and raises
+# a raw ValueError on a non-JSON body, and knows nothing of keeping a non-rotated refresh
+# token. tests/test_oauth_app.py ties these two paths to the generated endpoints.
 TOKEN_PATH = "/oauth/token"  # noqa: S105 (a path, not a secret)
 REVOKE_PATH = "/oauth/revoke"
 DEFAULT_OAUTH_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
