@@ -31,7 +31,6 @@ sync and async functions only perform those steps, like the client's send loop i
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import io
 import os
@@ -41,7 +40,7 @@ import threading
 import time
 from collections.abc import Awaitable, Callable, Generator
 from dataclasses import dataclass
-from typing import Any, BinaryIO, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 import httpx
 
@@ -56,6 +55,9 @@ from formify._storage_urls import (
     safe_url,
     storage_request,
 )
+
+if TYPE_CHECKING:
+    import asyncio  # imported by the async functions themselves: sync users never load it
 
 __all__ = ["MAX_REDIRECTS", "ProgressCallback", "adownload_signed_file", "download_signed_file"]
 
@@ -533,6 +535,8 @@ async def _write_behind(step: ReadBody) -> None:
     arrive; every one of them is written before this returns or raises, unless a write fails:
     then reading stops and the write's error is raised.
     """
+    import asyncio
+
     loop = asyncio.get_running_loop()
     chunks: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
     room = asyncio.Event()
@@ -597,14 +601,18 @@ async def adownload_signed_file(
     progress: ProgressCallback | None = None,
     chunk_size: int | None = DEFAULT_CHUNK_SIZE,
     max_retries: int = 0,
-    sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    sleep: Callable[[float], Awaitable[object]] | None = None,
     timeout: httpx.Timeout | None = None,
 ) -> int:
     """Async `download_signed_file`: `get_url` is awaited and the body read with the async client.
 
     File writes and the final rename run in worker threads, so a slow disk does not block the
-    event loop. Retries are awaited with `sleep(seconds)`.
+    event loop. Retries are awaited with `sleep(seconds)` (`asyncio.sleep` by default).
     """
+    import asyncio
+
+    if sleep is None:
+        sleep = asyncio.sleep
     download = _Download(
         dest,
         api_base_url=api_base_url,

@@ -52,6 +52,7 @@ def test_a_resource_loads_its_own_endpoints_and_models_only() -> None:
     assert "formify.resources.documents" in loaded
     assert not _under(loaded, "formify.resources.webhooks", "formify_api.api.webhooks", *NEVER)
     assert not _under(loaded, "formify_api.models.webhook_created", "formify_api.models.template")
+    assert not _under(loaded, "asyncio")  # sync code, downloads included, never needs it
 
 
 def test_every_public_name_resolves_and_dir_lists_it() -> None:
