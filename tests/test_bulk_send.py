@@ -210,3 +210,23 @@ def test_an_interrupted_run_stops_handing_out_rows_and_resumes_cleanly(tmp_path:
         names = documents_by_name(client)
     assert report.complete and report.requests <= 40 - sent + 1  # + one lookup page at most
     assert len(names) == 40 and set(names.values()) == {1}
+
+
+def test_pacing_reads_each_answers_own_headers_not_the_clients_latest(tmp_path: Path) -> None:
+    # with concurrency, `client.rate_limit` may be another worker's answer; the run reads each
+    # POST's own headers (with_raw_response), so it paces even when that attribute says nothing
+    with Emulator(rate_limit=6, rate_window=1) as emu, emu.client() as client:
+        file_id = client.files.upload(sample_pdf(), filename="lease.pdf")
+        client._record_rate_limit = lambda response: None  # type: ignore[method-assign]
+        client.rate_limit = None
+        report = bulk.send_bulk(
+            client,
+            rows(14),
+            journal=tmp_path / "j.db",
+            file_id=file_id,
+            signee_defaults=NEW_PAGE,
+            concurrency=4,
+        )
+        assert client.rate_limit is None
+        statuses = Counter(status for _, _, status in emu.requests)
+    assert report.complete and statuses[429] == 0 and report.rate_limit_waits >= 2

@@ -46,9 +46,14 @@ COUNTED_WAIT = 0.5
 
 @attrs.frozen
 class Call:
-    """Perform `fn(client)` (awaited if async); an `Answer` comes back."""
+    """Perform `fn(client)` (awaited if async); an `Answer` comes back.
+
+    With `raw`, `fn` calls through `client.with_raw_response`, so the answer's own rate-limit
+    headers are read (not the client's latest, which another worker's answer may have set).
+    """
 
     fn: Callable[[Any], Any]
+    raw: bool = False
 
 
 @attrs.frozen
@@ -69,6 +74,11 @@ class Answer:
             return cls(value, None, answered=False)
         latest = getattr(client, "rate_limit", None)  # the latest answer's headers
         return cls(value, latest if isinstance(latest, RateLimit) else None, answered=True)
+
+    @classmethod
+    def parsed(cls, value: Any, raw: Any) -> Answer:
+        """Build the answer of a `with_raw_response` call: `value` parsed from `raw`."""
+        return cls(value, raw.rate_limit, answered=True)
 
 
 @attrs.frozen
@@ -199,13 +209,15 @@ class Run:
             self._waited += seconds
             self._wait_until = until
 
-    def _request(self, fn: Callable[[Any], Any], before: Callable[[], None] | None = None) -> Flow:
+    def _request(
+        self, fn: Callable[[Any], Any], before: Callable[[], None] | None = None, raw: bool = False
+    ) -> Flow:
         """Send `fn` with a permit (running `before` once it is held); return the outcome."""
         permit = yield from self._acquire()
         if before is not None:
             yield Blocking(before)
         self._in_flight_delta(1)
-        outcome = yield Call(fn)
+        outcome = yield Call(fn, raw=raw)
         self._in_flight_delta(-1)
         release = partial(
             self.budget.release, permit, outcome.rate_limit, answered=outcome.answered
@@ -228,6 +240,7 @@ class Run:
             outcome = yield from self._request(
                 self._create(row),
                 before=partial(self.journal.mark_in_flight, row.key, sent_at),
+                raw=True,
             )
             state, detail = verdict(outcome)
             if state is RowState.CREATED:

@@ -129,7 +129,7 @@ class BulkSender:
             "name": row.document_name,
             "fields": row.payload.get("fields"),
         }
-        return lambda client: client.documents.create(**kwargs)
+        return lambda client: client.with_raw_response.documents.create(**kwargs)
 
 
 def send_bulk(
@@ -174,7 +174,8 @@ class _SyncDriver:
             return step.fn()
         if isinstance(step, Call):
             try:
-                return Answer.of(step.fn(self.client), self.client)
+                got = step.fn(self.client)
+                return Answer.parsed(got.parse(), got) if step.raw else Answer.of(got, self.client)
             except FormifyError as exc:
                 return Answer.of(exc, self.client)
         with ThreadPoolExecutor(step.workers, thread_name_prefix="formify-bulk") as pool:
@@ -213,7 +214,10 @@ class _AsyncDriver:
             return await asyncio.to_thread(step.fn) if step.offload else step.fn()
         if isinstance(step, Call):
             try:
-                return Answer.of(await step.fn(self.client), self.client)
+                got = await step.fn(self.client)
+                if step.raw:
+                    return Answer.parsed(await got.parse(), got)
+                return Answer.of(got, self.client)
             except FormifyError as exc:
                 return Answer.of(exc, self.client)
         await asyncio.gather(*(self._worker(step) for _ in range(step.workers)))
