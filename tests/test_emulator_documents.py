@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from _emulator_helpers import api_client, create, document, new_document, signee, upload
 
-from formify.testing import Emulator
+from formify.testing import Emulator, EmulatorError
 
 
 def _refused(emu: Emulator, body: dict, lang: str = "en") -> tuple[int, str]:
@@ -200,7 +200,7 @@ def test_signing_order_invites_later_signees_only_after_earlier_ones(
     refused = r.json()["remindersNotSentTo"]
     assert [n["signeeId"] for n in refused] == [first]
     assert refused[0]["message"] == "The signee has not been invited yet (signing order)."
-    with pytest.raises(Exception, match="cannot sign yet"):
+    with pytest.raises(EmulatorError, match="cannot sign yet"):
         emu.sign(doc_id, first)
     emu.sign(doc_id, second)
     emu.sign(doc_id, first)
@@ -235,7 +235,7 @@ def test_revoke_only_before_completion(formify_emulator: Emulator) -> None:
         emu.sign(completed)
         late = api.put(f"docs/{completed}/revoke", json={})
     assert late.status_code == 403
-    with pytest.raises(Exception, match="cannot be opened or signed"):
+    with pytest.raises(EmulatorError, match="cannot be opened or signed"):
         emu.sign(doc_id)
 
 
@@ -272,7 +272,7 @@ def test_ai_assistant_documents_process_first(formify_emulator: Emulator) -> Non
         doc = document(api, doc_id)
         assert doc["status"] == "processing" and doc["documentUrl"] is None
         assert doc["aiAssistant"] == {"enabled": True, "textToSpeech": False, "language": "en"}
-        with pytest.raises(Exception, match="is processing and cannot be opened or signed"):
+        with pytest.raises(EmulatorError, match="is processing and cannot be opened or signed"):
             emu.sign(doc_id)
         emu.advance(emu.app.ctx.processing_delay)
         ready = document(api, doc_id)

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from _emulator_helpers import api_client
 
-from formify.testing import Emulator
+from formify.testing import Emulator, EmulatorError
 
 
 def test_rate_limit_counts_down_then_429_until_the_window_resets() -> None:
@@ -108,7 +108,7 @@ def test_drop_fault_with_a_raw_socket_sees_eof_without_a_status_line(
 
 
 def test_bad_fault_definitions_are_refused(formify_emulator: Emulator) -> None:
-    with pytest.raises(ValueError, match="kind"):
+    with pytest.raises(EmulatorError, match="kind"):
         formify_emulator.inject_fault("/user", kind="explode")
-    with pytest.raises(ValueError, match="status"):
+    with pytest.raises(EmulatorError, match="status"):
         formify_emulator.inject_fault("/user", status=200)

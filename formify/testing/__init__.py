@@ -19,12 +19,21 @@ if TYPE_CHECKING:
     from formify.testing._app.storage import create_storage_app
     from formify.testing._pdf.sample import sample_pdf
     from formify.testing._state.delivery import DeliveryAttempt
+    from formify.testing._state.errors import EmulatorError
 
-__all__ = ["DeliveryAttempt", "Emulator", "create_app", "create_storage_app", "sample_pdf"]
+__all__ = [
+    "DeliveryAttempt",
+    "Emulator",
+    "EmulatorError",
+    "create_app",
+    "create_storage_app",
+    "sample_pdf",
+]
 
 _MODULES = {
     "DeliveryAttempt": "_state.delivery",
     "Emulator": "_app.server",
+    "EmulatorError": "_state.errors",
     "create_app": "_app.app",
     "create_storage_app": "_app.storage",
     "sample_pdf": "_pdf.sample",

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from formify.testing._app.gate import Gate, compile_operations
+from formify.testing._app.gate import Gate
 from formify.testing._routes import account, docs, files, oauth, templates, webhooks
 from formify.testing._routes.control import Control
 from formify.testing._routes.control import routes as control_routes
@@ -21,6 +21,7 @@ from formify.testing._state.clock import Clock
 from formify.testing._state.context import Context
 from formify.testing._state.events import publisher
 from formify.testing._state.faults import Faults
+from formify.testing._state.operations import compile_operations
 from formify.testing._state.ratelimit import RateLimiter
 from formify.testing._state.storage import Storage
 from formify.testing._state.store import Store
@@ -81,6 +82,12 @@ async def _unrouted(request: Request, exc: Exception) -> Response:
     return JSONResponse({"message": message}, status_code=status)
 
 
+async def _internal(request: Request, exc: Exception) -> Response:
+    # an emulator bug: answered in the API's error shape (Guard keeps the connection open)
+    message = f"Internal error in the emulator: {type(exc).__name__}."
+    return JSONResponse({"message": message}, status_code=500)
+
+
 class EmulatorApp(Gate):
     """The emulator's ASGI app, with its state, controls and the credentials it accepts.
 
@@ -117,13 +124,14 @@ def create_app(
     tokens.add_static(token)
     client_secret = secrets.token_urlsafe(24)
     tokens.register_client(DEFAULT_CLIENT_ID, client_secret, [])
+    operations = compile_operations((m, p, o) for m, p, o, _ in OPERATIONS)
     ctx = Context(
         clock=clock,
         store=store,
         tokens=tokens,
-        storage=storage or Storage(clock),
+        storage=storage if storage is not None else Storage(clock),
         limiter=RateLimiter(clock, rate_limit, rate_window),
-        faults=Faults(),
+        faults=Faults(operations),
         processing_delay=processing_delay,
         deliverer=deliverer,
     )
@@ -141,10 +149,10 @@ def create_app(
     ]
     inner = Starlette(
         routes=routes,
-        exception_handlers={404: _unrouted, 405: _unrouted},
+        exception_handlers={404: _unrouted, 405: _unrouted, Exception: _internal},
     )
     inner.state.ctx = ctx
-    app = EmulatorApp(inner, ctx, compile_operations((m, p, o) for m, p, o, _ in OPERATIONS))
+    app = EmulatorApp(inner, ctx, operations)
     app.control = control
     app.access_token = token
     app.oauth_client_id = DEFAULT_CLIENT_ID

@@ -6,29 +6,18 @@ bearer token. Control routes (/_emulator/...) and the authorize page pass straig
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Iterable
+from collections.abc import Callable
 from typing import Any
 
 import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from formify.testing._app.guard import guarded, reply_json
 from formify.testing._state.context import Context
 from formify.testing._state.errors import language, render
 from formify.testing._state.faults import Fault
+from formify.testing._state.operations import Operation, operation_of
 from formify.testing._state.ratelimit import Quota
-
-Operation = tuple[str, "re.Pattern[str]", str]
-
-
-def compile_operations(table: Iterable[tuple[str, str, str]]) -> list[Operation]:
-    """Turn (method, path template, operationId) rows into matchers of concrete /v1 paths."""
-    out = []
-    for method, template, operation in table:
-        pattern = re.sub(r"\{[^/]+\}", "[^/]+", template)
-        out.append((method, re.compile(f"^/v1{pattern}$"), operation))
-    return out
 
 
 class Gate:
@@ -39,21 +28,25 @@ class Gate:
         self.ctx = ctx
         self.operations = operations
 
-    def _operation(self, method: str, path: str) -> str | None:
-        for want, pattern, operation in self.operations:
-            if want == method and pattern.match(path):
-                return operation
-        return None
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if not scope["path"].startswith("/v1/"):
+            await guarded(scope, send, lambda watched: self.app(scope, receive, watched))
+            return
+        # `send` itself goes along too: a dropped connection needs uvicorn's own send
+        await guarded(scope, send, lambda watched: self._api(scope, receive, watched, send))
+
+    async def _api(self, scope: Scope, receive: Receive, send: Send, raw_send: Send) -> None:
         method, path = scope["method"], scope["path"]
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         lang = _query_language(scope)
         token = _bearer(headers.get("authorization", ""))
-        quota = self.ctx.limiter.hit(token or "anonymous")
+        # a window per live token only: random or expired tokens share one, so a client
+        # spraying tokens cannot make the emulator keep a window for each
+        live = token if token is not None and self.ctx.tokens.valid(token) else None
+        quota = self.ctx.limiter.hit(live or "anonymous")
         logged: list[int] = []
 
         def log(status: int) -> None:
@@ -76,37 +69,54 @@ class Gate:
 
         try:
             if not quota.allowed:
-                await _reply(send_logged, 429, render("rate_limited", lang, seconds=quota.reset))
+                await reply_json(
+                    send_logged, 429, render("rate_limited", lang, seconds=quota.reset)
+                )
                 return
-            fault = self.ctx.faults.take(method, path, self._operation(method, path))
-            if fault is not None:
+            fault = self.ctx.faults.take(method, path, operation_of(self.operations, method, path))
+            drop_after = fault is not None and fault.kind == "drop_after"
+            if fault is not None and not drop_after:
                 if fault.kind == "drop":
                     log(0)
-                handled = await self._fault(fault, scope, receive, send, send_logged, lang)
+                handled = await self._fault(fault, receive, raw_send, send_logged, lang)
                 if handled:
                     return
             public = path.startswith("/v1/oauth/")
-            if not public and (token is None or not self.ctx.tokens.valid(token)):
-                await _reply(
+            if not public and live is None:
+                await reply_json(
                     send_logged,
                     401,
                     render("unauthorized", lang),
                     [(b"www-authenticate", b'Bearer error="invalid_token"')],
                 )
                 return
+            if drop_after:
+                await self._answer_then_drop(scope, receive, raw_send, log)
+                return
             await self.app(scope, receive, send_logged)
         finally:
             log(0)  # no answer was started (dropped, or the app failed before answering)
 
+    async def _answer_then_drop(
+        self, scope: Scope, receive: Receive, send: Send, log: Callable[[int], None]
+    ) -> None:
+        # the handler runs to the end (state changes, events fire); its answer is thrown away
+        async def swallow(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                log(message["status"])
+
+        await self.app(scope, receive, swallow)
+        _drop(send)
+
     async def _fault(
-        self, fault: Fault, scope: Scope, receive: Receive, send: Send, send_logged: Send, lang: str
+        self, fault: Fault, receive: Receive, raw_send: Send, send_logged: Send, lang: str
     ) -> bool:
         if fault.kind == "slow":
             await anyio.sleep(fault.delay)
             return False
         if fault.kind == "drop":
             await _drain(receive)
-            _drop(send)
+            _drop(raw_send)
             return True
         extra: list[tuple[bytes, bytes]] = []
         if fault.status == 429:
@@ -115,7 +125,7 @@ class Gate:
             message = render("rate_limited", lang, seconds=fault.reset)
         else:
             message = render("fault", lang)
-        await _reply(send_logged, fault.status, message, extra)
+        await reply_json(send_logged, fault.status, message, extra)
         return True
 
 
@@ -129,24 +139,6 @@ def _query_language(scope: Scope) -> str:
 
     values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("errorLanguage")
     return language(values[0] if values else None)
-
-
-async def _reply(
-    send: Send, status: int, message: str, headers: list[tuple[bytes, bytes]] | None = None
-) -> None:
-    body = json.dumps({"message": message}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                *(headers or []),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
 
 
 async def _drain(receive: Receive) -> None:

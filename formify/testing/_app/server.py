@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 HOST = "127.0.0.1"
 START_TIMEOUT = 10.0
+STOP_GRACE = 1  # seconds in-flight requests get to finish when the emulator stops
 
 
 def _bind(port: int) -> socket.socket:
@@ -68,7 +69,8 @@ class Emulator:
     `processing_delay` when the AI assistant is on; a deleted document answers 404. Time
     (expiries, cooldowns) follows the emulated clock; webhook timestamps are real time.
 
-    Control (methods, and the same over HTTP on the API origin, no token needed):
+    Control (methods, and the same over HTTP on the API origin, no token needed; a refused
+    action raises ``formify.testing.EmulatorError``, over HTTP its status and ``{"message"}``):
 
     - ``emu.open(doc_id, signee_id=None)``: ``POST /_emulator/documents/{id}/open`` {"signeeId"}
     - ``emu.sign(doc_id, signee_id=None)``: ``POST /_emulator/documents/{id}/sign`` {"signeeId"}
@@ -76,7 +78,8 @@ class Emulator:
     - ``emu.freeze_clock()``: ``POST /_emulator/freeze-clock`` (only ``advance`` moves it then)
     - ``emu.expire_tokens()``: ``POST /_emulator/expire-tokens``
     - ``emu.inject_fault(target, kind, ...)``: ``POST /_emulator/faults`` {"target", "kind",
-      "status", "count", "delay", "reset"}; ``DELETE /_emulator/faults`` clears them
+      "status", "count", "delay", "reset"}; ``GET /_emulator/faults`` lists those not used
+      up (with ``hits``); ``DELETE /_emulator/faults`` clears them
     - ``emu.reset()``: ``POST /_emulator/reset``
     - ``emu.requests``: ``GET /_emulator/requests``; ``emu.deliveries``:
       ``GET /_emulator/deliveries``; ``emu.wait_for_deliveries(n)``:
@@ -195,7 +198,13 @@ class Emulator:
         self.storage.base_url = self.storage_url
         for app in (self.app, create_storage_app(self.storage)):
             config = uvicorn.Config(
-                app, log_level="warning", lifespan="off", proxy_headers=False, http="h11"
+                app,
+                log_level="warning",
+                lifespan="off",
+                proxy_headers=False,
+                http="h11",
+                # stopping cancels requests still running after this (a slow fault, a wait)
+                timeout_graceful_shutdown=STOP_GRACE,
             )
             self._servers.append(uvicorn.Server(config))
         self.deliverer.start()
@@ -304,7 +313,10 @@ class Emulator:
         `target` is a path ("/docs", "/v1/docs/abc"), "METHOD /path", or an operationId
         ("createDocument"). `kind`: "status" answers `status` (5xx, or 429 with
         ``X-RateLimit-Reset: reset``); "slow" waits `delay` seconds, then answers normally;
-        "drop" reads the request, then closes the connection without an answer.
+        "drop" reads the request, then closes the connection without an answer (nothing was
+        done); "drop_after" runs the request to the end, then closes the connection instead
+        of answering (the work was done, the client never heard). A `target` that matches no
+        API route is refused with ``EmulatorError``.
         """
         self.control.inject_fault(
             target, kind, status=status, count=count, delay=delay, reset=reset
@@ -314,7 +326,7 @@ class Emulator:
         self, client_id: str, client_secret: str, redirect_uris: list[str] | None = None
     ) -> None:
         """Register an OAuth client (no `redirect_uris`: any redirect URI is accepted)."""
-        self.app.ctx.tokens.register_client(client_id, client_secret, list(redirect_uris or []))
+        self.control.register_oauth_client(client_id, client_secret, redirect_uris)
 
     def consent(self, authorization_url: str, *, approve: bool = True) -> str:
         """Answer the consent page as the user would; return where it redirects the browser.

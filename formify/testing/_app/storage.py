@@ -12,7 +12,9 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
+from starlette.types import ASGIApp
 
+from formify.testing._app.guard import Guard
 from formify.testing._state.storage import Storage
 
 CHUNK = 64 * 1024
@@ -39,7 +41,7 @@ def _lookup(storage: Storage, request: Request, key: str) -> Response | bytes:
     return found if isinstance(found, bytes) else _xml(*found)
 
 
-def create_storage_app(storage: Storage) -> Starlette:
+def create_storage_app(storage: Storage) -> ASGIApp:
     """Return the storage host as an ASGI app."""
 
     async def get_object(request: Request) -> Response:
@@ -61,4 +63,4 @@ def create_storage_app(storage: Storage) -> Starlette:
             headers={"Content-Length": str(len(found))},
         )
 
-    return Starlette(routes=[Route("/bucket/{key:path}", get_object, methods=["GET"])])
+    return Guard(Starlette(routes=[Route("/bucket/{key:path}", get_object, methods=["GET"])]))

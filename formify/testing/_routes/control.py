@@ -1,28 +1,70 @@
 """The control surface for tests: signees, clock, tokens, faults, reset, logs.
 
 Act as a signee, move the clock, expire tokens, inject faults, reset, and read the request
-and delivery logs. ``Emulator`` methods and the ``/_emulator/...``
-HTTP routes (for clients that only speak HTTP, e.g. cassette recording) both use ``Control``.
+and delivery logs. ``Emulator`` methods and the ``/_emulator/...`` HTTP routes (for clients
+that only speak HTTP, e.g. cassette recording) both use ``Control``; a refused action raises
+``EmulatorError`` here and answers its status with ``{"message"}`` over HTTP.
 """
 
 from __future__ import annotations
 
+import json
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-import anyio.to_thread
+import anyio
 import attrs
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from formify.testing._state import lifecycle
+from formify.testing._state.clock import MAX_OFFSET
 from formify.testing._state.context import Context
-from formify.testing._state.errors import ApiError
+from formify.testing._state.errors import ApiError, EmulatorError
 from formify.testing._state.faults import Fault
+
+MAX_WAIT = 60.0  # seconds a GET /_emulator/deliveries?delivered=n may wait
+POLL = 0.01
+
+
+@contextmanager
+def _refusals() -> Iterator[None]:
+    # one place turns the emulator's internal refusals into the public EmulatorError
+    try:
+        yield
+    except ApiError as exc:
+        raise EmulatorError(exc.message("en"), exc.status) from None
+    except ValueError as exc:
+        raise EmulatorError(str(exc), 400) from None
+
+
+def _seconds(value: Any, field: str, high: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise EmulatorError(f"{field} must be a number of seconds", 400)
+    if not (math.isfinite(value) and 0 <= value <= high):
+        raise EmulatorError(f"{field} must be a finite number of seconds from 0 to {high:g}", 400)
+    return float(value)
+
+
+def _count(value: Any, field: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise EmulatorError(f"{field} must be an integer from {low} to {high}", 400)
+    return value
+
+
+def _text(value: Any, field: str, *, required: bool = True) -> str | None:
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise EmulatorError(f"{field} is required and must be a non-empty string", 400)
+    return value
 
 
 class Control:
-    """Test-only actions on one emulator's state."""
+    """Test-only actions on one emulator's state; refusals raise ``EmulatorError``."""
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
@@ -30,20 +72,22 @@ class Control:
     def open(self, document_id: str, signee_id: str | None = None) -> str:
         """Let a signee open the document; return the signee's ID."""
         store = self.ctx.store
-        with store.lock:
+        with _refusals(), store.lock:
             doc = store.document(document_id)
             return lifecycle.open_document(store, doc, signee_id).signee_id
 
     def sign(self, document_id: str, signee_id: str | None = None) -> list[str]:
         """Let a signee sign (all unsigned ones, in order, when none is named); return their IDs."""
         store = self.ctx.store
-        with store.lock:
+        with _refusals(), store.lock:
             doc = store.document(document_id)
             return [s.signee_id for s in lifecycle.sign(store, doc, signee_id)]
 
     def advance(self, seconds: float) -> None:
         """Move the emulated clock (expiries, cooldowns, processing, webhook retries)."""
-        self.ctx.clock.advance(seconds)
+        seconds = _seconds(seconds, "seconds", MAX_OFFSET)
+        with _refusals():
+            self.ctx.clock.advance(seconds)
         if self.ctx.deliverer is not None:
             self.ctx.deliverer.advance(seconds)
 
@@ -66,7 +110,27 @@ class Control:
         reset: int = 1,
     ) -> None:
         """Make the next `count` requests matching `target` fail (see ``Fault``)."""
-        self.ctx.faults.add(Fault(target, kind, status, count, delay, reset))
+        fault = Fault(
+            str(_text(target, "target")),
+            str(_text(kind, "kind")),
+            _count(status, "status", 100, 599),
+            _count(count, "count", 1, 1_000_000),
+            _seconds(delay, "delay", 3600.0),
+            _count(reset, "reset", 0, 86400),
+        )
+        with _refusals():
+            self.ctx.faults.add(fault)
+
+    def register_oauth_client(
+        self, client_id: str, client_secret: str, redirect_uris: list[str] | None = None
+    ) -> None:
+        """Register an OAuth client (no `redirect_uris`: any redirect URI is accepted)."""
+        uris = [] if redirect_uris is None else redirect_uris
+        if not isinstance(uris, list) or not all(isinstance(u, str) and u for u in uris):
+            raise EmulatorError("redirectUris must be a list of non-empty strings", 400)
+        self.ctx.tokens.register_client(
+            str(_text(client_id, "clientId")), str(_text(client_secret, "clientSecret")), uris
+        )
 
     def requests(self) -> list[tuple[str, str, int]]:
         """Return (method, path, status) of every API request so far."""
@@ -84,10 +148,17 @@ async def _body(request: Request) -> dict[str, Any]:
     raw = await request.body()
     if not raw:
         return {}
-    data = await request.json()
+    try:
+        data = json.loads(raw, parse_constant=_no_constant)
+    except (ValueError, RecursionError):
+        data = None
     if not isinstance(data, dict):
-        raise ApiError(400, "invalid_json", kind="object")
+        raise EmulatorError("the request body must be a JSON object", 400)
     return data
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")
 
 
 def routes(control: Control) -> list[Route]:
@@ -96,14 +167,38 @@ def routes(control: Control) -> list[Route]:
     async def run(request: Request) -> Response:
         try:
             return await _dispatch(control, request)
-        except ApiError as exc:
-            return JSONResponse({"message": exc.message("en")}, exc.status)
-        except (ValueError, TypeError) as exc:
-            return JSONResponse({"message": str(exc)}, 400)
+        except EmulatorError as exc:
+            return JSONResponse({"message": exc.message}, exc.status)
 
     return [
         Route("/_emulator/{action:path}", run, methods=["GET", "POST", "DELETE"]),
     ]
+
+
+def _query_number(request: Request, name: str, default: float, high: float) -> float:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise EmulatorError(f"{name} must be a number", 400) from None
+    return _seconds(value, name, high)
+
+
+async def _wait_delivered(control: Control, request: Request, wanted: str) -> None:
+    # polled on the event loop, not in a worker thread: a stopping server cancels it at once
+    deliverer = control.ctx.deliverer
+    try:
+        count = int(wanted)
+    except ValueError:
+        raise EmulatorError("delivered must be an integer", 400) from None
+    timeout = _query_number(request, "timeout", 10.0, MAX_WAIT)
+    if deliverer is None:
+        return
+    with anyio.move_on_after(timeout):
+        while sum(a.delivered for a in deliverer.attempts) < count:
+            await anyio.sleep(POLL)
 
 
 async def _dispatch(control: Control, request: Request) -> Response:
@@ -112,13 +207,13 @@ async def _dispatch(control: Control, request: Request) -> Response:
     body = await _body(request) if method == "POST" else {}
     parts = action.split("/")
     if method == "POST" and len(parts) == 3 and parts[0] == "documents":
+        signee = _text(body.get("signeeId"), "signeeId", required=False)
         if parts[2] == "sign":
-            signed = control.sign(parts[1], body.get("signeeId"))
-            return JSONResponse({"signed": signed})
+            return JSONResponse({"signed": control.sign(parts[1], signee)})
         if parts[2] == "open":
-            return JSONResponse({"signeeId": control.open(parts[1], body.get("signeeId"))})
+            return JSONResponse({"signeeId": control.open(parts[1], signee)})
     if method == "POST" and action == "advance":
-        control.advance(float(body.get("seconds", 0)))
+        control.advance(body.get("seconds", 0))
         return Response(status_code=204)
     if method == "POST" and action == "freeze-clock":
         control.freeze_clock()
@@ -128,14 +223,16 @@ async def _dispatch(control: Control, request: Request) -> Response:
         return Response(status_code=204)
     if method == "POST" and action == "faults":
         control.inject_fault(
-            str(body["target"]),
-            str(body.get("kind", "status")),
-            status=int(body.get("status", 503)),
-            count=int(body.get("count", 1)),
-            delay=float(body.get("delay", 0.0)),
-            reset=int(body.get("reset", 1)),
+            body.get("target"),  # type: ignore[arg-type]  # checked by inject_fault
+            body.get("kind", "status"),
+            status=body.get("status", 503),
+            count=body.get("count", 1),
+            delay=body.get("delay", 0.0),
+            reset=body.get("reset", 1),
         )
         return Response(status_code=201)
+    if method == "GET" and action == "faults":
+        return JSONResponse([attrs.asdict(f) for f in control.ctx.faults.pending()])
     if method == "DELETE" and action == "faults":
         control.ctx.faults.reset()
         return Response(status_code=204)
@@ -147,19 +244,14 @@ async def _dispatch(control: Control, request: Request) -> Response:
         return JSONResponse(rows)
     if method == "GET" and action == "deliveries":
         wanted = request.query_params.get("delivered")
-        if wanted is not None and control.ctx.deliverer is not None:
-            # block (in a worker thread) until that many deliveries succeeded, or the timeout
-            deliverer, count = control.ctx.deliverer, int(wanted)
-            timeout = min(float(request.query_params.get("timeout", "10")), 60.0)
-            await anyio.to_thread.run_sync(
-                lambda: deliverer.wait_for(
-                    lambda attempts: sum(a.delivered for a in attempts) >= count, timeout
-                )
-            )
+        if wanted is not None:
+            await _wait_delivered(control, request, wanted)
         return JSONResponse(control.deliveries())
     if method == "POST" and action == "oauth-clients":
-        control.ctx.tokens.register_client(
-            str(body["clientId"]), str(body["clientSecret"]), list(body.get("redirectUris", []))
+        control.register_oauth_client(
+            body.get("clientId"),  # type: ignore[arg-type]  # checked by register_oauth_client
+            body.get("clientSecret"),  # type: ignore[arg-type]
+            body.get("redirectUris"),
         )
         return Response(status_code=201)
     return JSONResponse({"message": f"unknown control action: {method} /_emulator/{action}"}, 404)

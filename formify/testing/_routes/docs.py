@@ -40,11 +40,9 @@ async def list_documents(request: Request) -> Response:
     offset = query_int(q.get("offset"), "offset", 0, low=0, high=None)
     store = ctx(request).store
     with store.lock:
-        docs = list(store.documents.values())
-        for doc in docs:
-            store.settle(doc)
-        page = [views.summary(d) for d in docs[offset : offset + limit]]
-    following = offset + limit if offset + limit < len(docs) else None
+        docs, total = store.document_page(offset, limit)
+        page = [views.summary(d) for d in docs]
+    following = offset + limit if offset + limit < total else None
     return answer({"limit": limit, "offset": offset, "nextOffset": following, "documents": page})
 
 

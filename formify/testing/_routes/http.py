@@ -42,12 +42,17 @@ async def json_body(request: Request, kind: type = dict) -> Any:
     """Parse the JSON body; a body of the wrong JSON type is a 400."""
     raw = await request.body()
     try:
-        data = json.loads(raw) if raw else None
-    except ValueError:
+        # NaN and Infinity are not JSON; nesting deeper than the parser's stack is refused too
+        data = json.loads(raw, parse_constant=_not_json) if raw else None
+    except (ValueError, RecursionError):
         data = None
     if not isinstance(data, kind):
         raise ApiError(400, "invalid_json", kind="object" if kind is dict else "array")
     return data
+
+
+def _not_json(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")
 
 
 def use_language(request: Request, value: object) -> None:

@@ -18,10 +18,18 @@ from formify.testing._state.store import EVENT_TYPES
 def _url(value: object) -> str:
     if value is None:
         raise ApiError(400, "required", field="webhookUrl")
-    parts = urlsplit(value) if isinstance(value, str) else None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+    if not isinstance(value, str) or not _http_url(value):
         raise ApiError(400, "webhook_url")
-    return str(value)
+    return value
+
+
+def _http_url(value: str) -> bool:
+    try:
+        parts = urlsplit(value)
+        _ = parts.port  # a port that is no number, or out of range, raises here
+    except ValueError:  # also an unclosed IPv6 bracket: "http://[::1"
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 @api

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -62,9 +63,15 @@ def opt_enum(
 
 
 def number(value: Any, field: str, *, low: float | None = None, high: float | None = None) -> float:
-    """Return `value` as a number within [low, high]."""
+    """Return `value` as a finite number within [low, high]."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ApiError(400, "type", field=field, kind="number")
+    try:
+        value = float(value)  # an integer beyond float range overflows here
+    except OverflowError:
+        value = math.inf
+    if not math.isfinite(value):
+        raise ApiError(400, "type", field=field, kind="a finite number")
     if low is not None and high is not None and not low <= value <= high:
         raise ApiError(400, "range", field=field, low=low, high=high)
     if low is not None and value < low:

@@ -7,9 +7,14 @@ a frozen clock.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from datetime import UTC, datetime
+
+#: How far (seconds) the emulated clock may run ahead of real time: ~100 years, so every
+#: timestamp it makes still formats as a date
+MAX_OFFSET = 100 * 365.25 * 86400
 
 
 class Clock:
@@ -33,10 +38,12 @@ class Clock:
                 self._frozen_at = time.time()
 
     def advance(self, seconds: float) -> None:
-        """Move emulated time forward by `seconds` (never backwards)."""
-        if seconds < 0:
-            raise ValueError("seconds must be >= 0")
+        """Move emulated time forward by `seconds` (never backwards, never past MAX_OFFSET)."""
+        if not (math.isfinite(seconds) and seconds >= 0):
+            raise ValueError("seconds must be a finite number >= 0")
         with self._lock:
+            if self._offset + seconds > MAX_OFFSET:
+                raise ValueError(f"the clock may run at most {MAX_OFFSET:.0f} seconds ahead")
             self._offset += seconds
 
     def reset(self) -> None:

@@ -100,7 +100,7 @@ def create(store: Store, body: dict[str, Any], processing_delay: float) -> tuple
         sharing_setting=sharing,
         personal_message=message,
     )
-    store.documents[doc.document_id] = doc
+    store.add_document(doc)
     store.emit("document.created", doc)
     created_as = doc.status
     if not processing:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from formify.errors import FormifyError
+
 LANGUAGES = ("en", "sv", "es")
 
 # key -> (en, sv, es); placeholders are filled with str.format
@@ -307,3 +309,16 @@ class ApiError(Exception):
     def message(self, lang: str) -> str:
         """Return the message in `lang`."""
         return render(self.key, lang, **self.params)
+
+
+class EmulatorError(FormifyError):
+    """A control action the emulator refused (``emu.sign``, ``emu.inject_fault``, ...).
+
+    ``status`` is the HTTP status the same refusal gets on the ``/_emulator/...`` routes
+    (400 bad argument, 404 unknown document or signee, 403/409 refused by the rules).
+    """
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status

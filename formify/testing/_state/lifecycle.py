@@ -125,7 +125,7 @@ def delete(store: Store, doc: Document) -> None:
     doc.status = "deleted"
     doc.updated_at = store.clock.now()
     store.emit("document.deleted", doc)
-    del store.documents[doc.document_id]
+    store.remove_document(doc)
     if doc.file_id and not any(d.file_id == doc.file_id for d in store.documents.values()):
         store.files.pop(doc.file_id, None)
 

@@ -39,11 +39,18 @@ class RateLimiter:
         self.window = window
         self._lock = threading.Lock()
         self._windows: dict[str, tuple[float, int]] = {}  # key -> (window start, count)
+        self._next_sweep = clock.now() + window
 
     def hit(self, key: str) -> Quota:
         """Count one request for `key` and say whether it is within the budget."""
         now = self.clock.now()
         with self._lock:
+            if now >= self._next_sweep:
+                # windows that ended are the same as no window: forget them, once per window
+                self._windows = {
+                    k: (s, c) for k, (s, c) in self._windows.items() if now - s < self.window
+                }
+                self._next_sweep = now + self.window
             start, count = self._windows.get(key, (now, 0))
             if now - start >= self.window:
                 start, count = now, 0
@@ -58,3 +65,8 @@ class RateLimiter:
         """Forget every window."""
         with self._lock:
             self._windows.clear()
+
+    def __len__(self) -> int:
+        """How many windows are kept (one per key seen in the current window)."""
+        with self._lock:
+            return len(self._windows)

@@ -29,6 +29,7 @@ class Storage:
         self.base_url = base_url.rstrip("/")
         self._key = secrets.token_bytes(32)
         self._blobs: dict[str, bytes] = {}
+        self._until: dict[str, int] = {}  # key -> when its newest URL expires
         self._lock = threading.Lock()
         self.requests: list[tuple[str, str, int, bool]] = []  # method, path, status, had auth
 
@@ -37,11 +38,17 @@ class Storage:
 
     def put(self, data: bytes, filename: str) -> str:
         """Store `data` and return a fresh pre-signed URL to it."""
-        key = f"{secrets.token_hex(16)}/{filename}"
-        with self._lock:
-            self._blobs[key] = data
+        # keyed by content: asking again for the same file's URL stores no second copy
+        key = f"{hashlib.sha256(data).hexdigest()[:32]}/{filename}"
+        now = self.clock.now()
         # rounded up: a URL is good for at least the full 10 minutes, never a fraction less
-        expires = math.ceil(self.clock.now()) + URL_LIFETIME
+        expires = math.ceil(now) + URL_LIFETIME
+        with self._lock:
+            # a blob whose every URL has expired can never be fetched again: let it go
+            for old in [k for k, until in self._until.items() if until < now]:
+                del self._blobs[old], self._until[old]
+            self._blobs[key] = data
+            self._until[key] = expires
         query = urlencode({"X-Expires": expires, "X-Signature": self._signature(key, expires)})
         return f"{self.base_url}/bucket/{key}?{query}"
 
@@ -59,7 +66,13 @@ class Storage:
         """Forget every blob and the request log."""
         with self._lock:
             self._blobs.clear()
+            self._until.clear()
             self.requests.clear()
+
+    def __len__(self) -> int:
+        """How many blobs are held."""
+        with self._lock:
+            return len(self._blobs)
 
     def check(self, key: str, expires: str, signature: str) -> bytes | Refusal:
         """Return the blob for a valid signed URL's parts, else the refusal to send."""
@@ -67,7 +80,9 @@ class Storage:
             expiry = int(expires)
         except ValueError:
             return (403, "AccessDenied", "Missing or malformed X-Expires.")
-        if not hmac.compare_digest(signature, self._signature(key, expiry)):
+        expected = self._signature(key, expiry).encode()
+        # bytes: compare_digest refuses a str with non-ASCII characters (TypeError)
+        if not hmac.compare_digest(signature.encode("utf-8", "replace"), expected):
             return (403, "SignatureDoesNotMatch", "The request signature does not match.")
         if self.clock.now() > expiry:
             return (403, "AccessDenied", "Request has expired.")

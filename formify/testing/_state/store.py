@@ -42,6 +42,7 @@ class Store:
         self.sinks: list[EventSink] = []
         self.files: dict[str, StoredFile] = {}
         self.documents: dict[str, Document] = {}
+        self._in_order: list[Document] = []  # oldest first: a page is one slice, not a scan
         self.templates: dict[str, Template] = {}
         self.webhooks: dict[str, Webhook] = {}
         self._template_pdf = _pdf.sample_pdf(pages=2)  # made once: reset() runs before each test
@@ -52,6 +53,7 @@ class Store:
         with self.lock:
             self.files.clear()
             self.documents.clear()
+            self._in_order.clear()
             self.webhooks.clear()
             self.templates.clear()
             pdf = self._template_pdf
@@ -92,6 +94,28 @@ class Store:
             raise ApiError(404, "not_found", kind="document", id=document_id)
         self.settle(found)
         return found
+
+    def add_document(self, doc: Document) -> None:
+        """Store a new document (it is listed last)."""
+        self.documents[doc.document_id] = doc
+        self._in_order.append(doc)
+
+    def remove_document(self, doc: Document) -> None:
+        """Forget a document (a scan of the list: deletes are rare, pages are not)."""
+        del self.documents[doc.document_id]
+        at = next(i for i, listed in enumerate(self._in_order) if listed is doc)
+        del self._in_order[at]
+
+    def document_page(self, offset: int, limit: int) -> tuple[list[Document], int]:
+        """Return documents `offset`..`offset + limit` (oldest first, settled) and the total.
+
+        Costs the page, not the store: only the documents on the page are settled.
+        """
+        with self.lock:
+            page = self._in_order[offset : offset + limit]
+            for doc in page:
+                self.settle(doc)
+            return page, len(self._in_order)
 
     def template(self, template_id: str) -> Template:
         """Return the template or answer 404."""

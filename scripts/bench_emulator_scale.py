@@ -1,0 +1,91 @@
+"""Requests per second of the emulator's GET /docs/{id} and GET /docs as stored documents grow.
+
+Usage: .venv/bin/python scripts/bench_emulator_scale.py [seconds per run] [counts...]
+(needs wrk: apt-get install -y wrk). Defaults: 5 s per run, 100 / 10,000 / 100,000 documents.
+
+One document is made through the API; the rest are copies put straight into the store (making
+100,000 through HTTP would take minutes). The rate limit is lifted for the run. Target: each
+figure within 10 % from the smallest to the largest count.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import shutil
+import subprocess
+import sys
+import uuid
+
+import httpx
+
+from formify.testing import Emulator, sample_pdf
+
+
+def _seed(emu: Emulator, count: int) -> str:
+    store = emu.app.ctx.store
+    with emu.client() as client:
+        file_id = client.files.upload(sample_pdf(2), filename="bench.pdf")
+        signee = {
+            "full_name": "Bench Mark",
+            "email_address": "bench@example.com",
+            "signature_placement": "new_page",
+        }
+        first = client.documents.create(file_id=file_id, name="Bench", signees=[signee])
+    model = store.documents[first.document_id]
+    add = getattr(store, "add_document", None)  # older emulators: the dict alone
+    with store.lock:
+        while len(store.documents) < count:
+            doc = copy.deepcopy(model)
+            doc.document_id = str(uuid.uuid4())
+            if add is not None:
+                add(doc)
+            else:
+                store.documents[doc.document_id] = doc
+    return first.document_id
+
+
+def _wrk(url: str, token: str, seconds: int) -> float:
+    out = subprocess.run(
+        ["wrk", "-t2", "-c20", f"-d{seconds}s", "-H", f"Authorization: Bearer {token}", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    found = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    if found is None or "Non-2xx" in out:
+        raise SystemExit(f"wrk run failed or got errors:\n{out}")
+    return float(found.group(1))
+
+
+def main() -> None:
+    """Print one line per (route, document count): requests per second."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("needs wrk: apt-get install -y wrk")
+    seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    counts = [int(c) for c in sys.argv[2:]] or [100, 10_000, 100_000]
+    results: dict[str, list[float]] = {"GET /docs/{id}": [], "GET /docs": []}
+    for count in counts:
+        with Emulator(rate_limit=10**9) as emu:
+            doc_id = _seed(emu, count)
+            assert (
+                httpx.get(
+                    f"{emu.base_url}/docs/{doc_id}",
+                    headers={"Authorization": f"Bearer {emu.access_token}"},
+                ).status_code
+                == 200
+            )
+            for route, url in (
+                ("GET /docs/{id}", f"{emu.base_url}/docs/{doc_id}"),
+                ("GET /docs", f"{emu.base_url}/docs?limit=50"),
+            ):
+                rate = _wrk(url, emu.access_token, seconds)
+                results[route].append(rate)
+                print(f"emulator {route:<15} {count:>7} documents: {rate:8.0f} req/s", flush=True)
+    for route, rates in results.items():
+        spread = (max(rates) - min(rates)) / max(rates) if rates else 0.0
+        print(f"emulator {route:<15} spread over counts: {spread:.1%} (target <= 10%)")
+
+
+if __name__ == "__main__":
+    main()
