@@ -18,6 +18,7 @@ import sys
 import uuid
 
 import httpx
+from _bench import Targets
 
 from formify.testing import Emulator, sample_pdf
 
@@ -58,23 +59,19 @@ def _wrk(url: str, token: str, seconds: int) -> float:
     return float(found.group(1))
 
 
-def main() -> None:
-    """Print one line per (route, document count): requests per second."""
+def main() -> int:
+    """Print one line per (route, document count) and a TARGET line per route."""
     if shutil.which("wrk") is None:
-        raise SystemExit("needs wrk: apt-get install -y wrk")
+        print("== emulator scale targets skipped: wrk is not installed (apt-get install -y wrk)")
+        return 0
     seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     counts = [int(c) for c in sys.argv[2:]] or [100, 10_000, 100_000]
     results: dict[str, list[float]] = {"GET /docs/{id}": [], "GET /docs": []}
     for count in counts:
         with Emulator(rate_limit=10**9) as emu:
             doc_id = _seed(emu, count)
-            assert (
-                httpx.get(
-                    f"{emu.base_url}/docs/{doc_id}",
-                    headers={"Authorization": f"Bearer {emu.access_token}"},
-                ).status_code
-                == 200
-            )
+            auth = {"Authorization": f"Bearer {emu.access_token}"}
+            assert httpx.get(f"{emu.base_url}/docs/{doc_id}", headers=auth).status_code == 200
             for route, url in (
                 ("GET /docs/{id}", f"{emu.base_url}/docs/{doc_id}"),
                 ("GET /docs", f"{emu.base_url}/docs?limit=50"),
@@ -82,10 +79,14 @@ def main() -> None:
                 rate = _wrk(url, emu.access_token, seconds)
                 results[route].append(rate)
                 print(f"emulator {route:<15} {count:>7} documents: {rate:8.0f} req/s", flush=True)
+    targets = Targets()
     for route, rates in results.items():
-        spread = (max(rates) - min(rates)) / max(rates) if rates else 0.0
-        print(f"emulator {route:<15} spread over counts: {spread:.1%} (target <= 10%)")
+        # the largest store's rate against the smallest's: within 10 %
+        targets.check(
+            f"emulator {route} {counts[-1]}/{counts[0]} docs", rates[-1] / rates[0], ">=", 0.9
+        )
+    return targets.exit_code()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -65,6 +65,8 @@ class RateLimiter:
         """Forget every window."""
         with self._lock:
             self._windows.clear()
+            # the clock may be set back with it: schedule the next sweep from the next hit
+            self._next_sweep = -math.inf
 
     def __len__(self) -> int:
         """How many windows are kept (one per key seen in the current window)."""
