@@ -118,9 +118,10 @@ def _in_flight(url: str, outcome: list[object]) -> threading.Thread:
 def test_stop_does_not_wait_for_slow_in_flight_requests() -> None:
     with Emulator() as emu:
         emu.inject_fault("/user", kind="slow", delay=600, count=2)
-        outcome: list[object] = []
-        wait = _in_flight(f"{emu.url}/_emulator/deliveries?delivered=5&timeout=60", outcome)
-        slow = _in_flight(f"{emu.base_url}/user", outcome)
+        waited: list[object] = []
+        slowed: list[object] = []
+        wait = _in_flight(f"{emu.url}/_emulator/deliveries?delivered=5&timeout=60", waited)
+        slow = _in_flight(f"{emu.base_url}/user", slowed)
         deadline = time.monotonic() + 30
         # the slow fault counts its first hit: that request is inside the emulator now
         while not any(f.hits for f in emu.app.ctx.faults.pending()):
@@ -133,7 +134,9 @@ def test_stop_does_not_wait_for_slow_in_flight_requests() -> None:
     slow.join(10)
     wait.join(10)
     assert not slow.is_alive() and not wait.is_alive()
-    assert outcome == [503, 503]
+    assert slowed == [503]  # told the emulator is stopping, not left hanging
+    # the long-poll may not have arrived before the stop on a loaded machine: then it failed
+    assert waited == [503] or isinstance(waited[0], httpx.HTTPError), waited
 
 
 def test_cli_stops_on_sigterm_with_a_slow_request_in_flight() -> None:
