@@ -260,10 +260,41 @@ def _content_type(headers: Mapping[str, Any]) -> str:
     return ""
 
 
+_BOUNDARY_RE = re.compile(r"boundary=\"?([^\";]+)\"?")
+
+
+def fixed_boundary(headers: dict[str, Any], body: Any) -> tuple[dict[str, Any], Any]:
+    """Replace a multipart body's random boundary with a fixed one of the same length.
+
+    Not a secret: so that recording the same request twice writes the same bytes (matching
+    ignores boundaries either way).
+    """
+    found = _BOUNDARY_RE.search(_content_type(headers))
+    if found is None or not isinstance(body, bytes | str):
+        return headers, body
+    old = found.group(1)
+    new = ("formify-boundary-" * (len(old) // 17 + 1))[: len(old)]
+    if isinstance(body, bytes):
+        body = body.replace(old.encode("latin-1"), new.encode("latin-1"))
+    else:
+        body = body.replace(old, new)
+    headers = {
+        name: (
+            [v.replace(old, new) for v in value]
+            if isinstance(value, list)
+            else str(value).replace(old, new)
+        )
+        if name.lower() == "content-type"
+        else value
+        for name, value in headers.items()
+    }
+    return headers, body
+
+
 def scrub_request(request: Any, redact: Redact, ports: Ports = NO_PORTS) -> Any:
     """Scrub a vcrpy `Request` in place (vcrpy hands the hook its own copy) and return it."""
     request.uri = scrub_url(request.uri, redact, ports)
-    headers = dict(request.headers)
+    headers, request.body = fixed_boundary(dict(request.headers), request.body)
     request.body = scrub_body(request.body, _content_type(headers), redact, ports)
     request.headers = scrub_headers(headers, redact, ports)
     return request

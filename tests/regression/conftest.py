@@ -84,7 +84,8 @@ def target(record_mode: str) -> Iterator[Target]:
 def _emulator_target() -> Iterator[Target]:
     from formify.testing import Emulator
 
-    with Emulator(access_token=RECORDING_ACCESS_TOKEN) as emulator:
+    # deterministic: re-recording with no change of behaviour rewrites no cassette byte
+    with Emulator(access_token=RECORDING_ACCESS_TOKEN, deterministic=True) as emulator:
         emulator.register_oauth_client(RECORDING_CLIENT_ID, RECORDING_CLIENT_SECRET)
         yield Target(
             "emulator",

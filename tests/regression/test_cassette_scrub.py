@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from _cassette_scrub import (
     FIXED_PORT,
     FIXED_STORAGE_PORT,
     Placeholders,
+    fixed_boundary,
     is_placeholder,
     make_hooks,
     normalise_loopback,
@@ -243,3 +245,25 @@ def test_request_hook_drops_webhook_deliveries() -> None:
     assert before_request(delivery) is None
     api_call = Request("GET", "http://127.0.0.1:40000/v1/docs", None, {"Accept": "*/*"})
     assert before_request(api_call) is not None
+
+
+def test_a_multipart_boundary_is_fixed_so_two_recordings_write_the_same_bytes() -> None:
+    def recorded(boundary: str) -> tuple[dict[str, Any], Any]:
+        headers = {"Content-Type": [f"multipart/form-data; boundary={boundary}"]}
+        body = (
+            f"--{boundary}\r\nContent-Disposition: form-data; name=x\r\n\r\n1\r\n--{boundary}--\r\n"
+        )
+        return fixed_boundary(headers, body.encode())
+
+    first, second = (
+        recorded("c20d15fe1e4930065d9cb0044ac2fa57"),
+        recorded("0b8e76ee3c7cda8c3f2c94deba54919e"),
+    )
+    assert first == second
+    headers, body = first
+    assert b"c20d15fe" not in body and len(body) == len(recorded("x" * 32)[1])
+    assert headers["Content-Type"][0].startswith("multipart/form-data; boundary=formify-boundary-")
+    assert fixed_boundary({"Content-Type": "application/json"}, b"{}") == (
+        {"Content-Type": "application/json"},
+        b"{}",
+    )

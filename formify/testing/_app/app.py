@@ -17,7 +17,7 @@ from formify.testing._app.gate import Gate
 from formify.testing._routes import account, docs, files, oauth, templates, webhooks
 from formify.testing._routes.control import Control
 from formify.testing._routes.control import routes as control_routes
-from formify.testing._state.clock import Clock
+from formify.testing._state.clock import FIXED_START, Clock
 from formify.testing._state.context import Context
 from formify.testing._state.events import publisher
 from formify.testing._state.faults import Faults
@@ -110,15 +110,18 @@ def create_app(
     rate_window: float = DEFAULT_RATE_WINDOW,
     processing_delay: float = DEFAULT_PROCESSING_DELAY,
     deliverer: WebhookDeliverer | None = None,
+    seed: int | None = None,
 ) -> EmulatorApp:
     """Build the API app. `access_token` (random when None) is accepted until expired.
 
     `storage` is the storage host's state (its URLs go in signed-file redirects); serve it
     with ``create_storage_app``. Without a `deliverer`, webhook events are recorded in each
-    document's history but not sent.
+    document's history but not sent. With a `seed` the app is deterministic: ids come from
+    the seed (the same sequence after every reset), the clock (unless given) stands at
+    ``FIXED_START`` until advanced, and answers carry a Date header of the emulated clock.
     """
-    clock = clock or Clock()
-    store = Store(clock)
+    clock = clock or Clock(FIXED_START if seed is not None else None)
+    store = Store(clock, seed)
     token = access_token or secrets.token_urlsafe(24)
     tokens = Tokens(clock)
     tokens.add_static(token)
@@ -152,7 +155,7 @@ def create_app(
         exception_handlers={404: _unrouted, 405: _unrouted, Exception: _internal},
     )
     inner.state.ctx = ctx
-    app = EmulatorApp(inner, ctx, operations)
+    app = EmulatorApp(inner, ctx, operations, dated=seed is not None)
     app.control = control
     app.access_token = token
     app.oauth_client_id = DEFAULT_CLIENT_ID

@@ -23,20 +23,25 @@ from formify.testing._state.ratelimit import Quota
 class Gate:
     """The middleware; see the module docstring."""
 
-    def __init__(self, app: ASGIApp, ctx: Context, operations: list[Operation]) -> None:
+    def __init__(
+        self, app: ASGIApp, ctx: Context, operations: list[Operation], *, dated: bool = False
+    ) -> None:
         self.app = app
         self.ctx = ctx
         self.operations = operations
+        self.date = ctx.clock.now if dated else None  # Date headers of the emulated clock
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         if not scope["path"].startswith("/v1/"):
-            await guarded(scope, send, lambda watched: self.app(scope, receive, watched))
+            await guarded(scope, send, lambda watched: self.app(scope, receive, watched), self.date)
             return
         # `send` itself goes along too: a dropped connection needs uvicorn's own send
-        await guarded(scope, send, lambda watched: self._api(scope, receive, watched, send))
+        await guarded(
+            scope, send, lambda watched: self._api(scope, receive, watched, send), self.date
+        )
 
     async def _api(self, scope: Scope, receive: Receive, send: Send, raw_send: Send) -> None:
         method, path = scope["method"], scope["path"]

@@ -11,6 +11,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
+from email.utils import formatdate
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -36,14 +37,26 @@ async def reply_json(
     await send({"type": "http.response.body", "body": body})
 
 
-async def guarded(scope: Scope, send: Send, call: Callable[[Send], Awaitable[None]]) -> None:
-    """Run ``call(send)``; an exception is logged and, if nothing was answered yet, a 500."""
+Clock = Callable[[], float]
+
+
+async def guarded(
+    scope: Scope, send: Send, call: Callable[[Send], Awaitable[None]], date: Clock | None = None
+) -> None:
+    """Run ``call(send)``; an exception is logged and, if nothing was answered yet, a 500.
+
+    With `date` (a clock), every answer carries a ``Date`` header of that clock's time (for
+    byte-stable recordings; uvicorn's own Date header is off then).
+    """
     started = False
 
     async def watched(message: Message) -> None:
         nonlocal started
         if message["type"] == "http.response.start":
             started = True
+            if date is not None:
+                stamp = formatdate(date(), usegmt=True).encode()
+                message = {**message, "headers": [*message.get("headers", []), (b"date", stamp)]}
         await send(message)
 
     try:
@@ -62,11 +75,12 @@ async def guarded(scope: Scope, send: Send, call: Callable[[Send], Awaitable[Non
 class Guard:
     """ASGI middleware applying ``guarded`` to every HTTP request of `app`."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, date: Clock | None = None) -> None:
         self.app = app
+        self.date = date
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        await guarded(scope, send, lambda watched: self.app(scope, receive, watched))
+        await guarded(scope, send, lambda watched: self.app(scope, receive, watched), self.date)

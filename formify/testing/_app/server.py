@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import socket
 import threading
 import time
@@ -22,7 +23,7 @@ from formify.testing._app.app import (
     create_app,
 )
 from formify.testing._app.storage import create_storage_app
-from formify.testing._state.clock import Clock
+from formify.testing._state.clock import FIXED_START, Clock
 from formify.testing._state.delivery import DeliveryAttempt, WebhookDeliverer
 from formify.testing._state.storage import Storage
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 HOST = "127.0.0.1"
 START_TIMEOUT = 10.0
+DETERMINISTIC_SEED = 0
 STOP_GRACE = 1  # seconds in-flight requests get to finish when the emulator stops
 
 
@@ -62,7 +64,9 @@ class Emulator:
     gets 429), `processing_delay` (emulated seconds an ``aiAssistant.enabled`` document stays
     ``processing``), `webhook_time_scale` (the webhook retry schedule 0 s, 5 min, 30 min,
     2 h, 24 h is multiplied by it; default 1.0), `duplicate_webhooks` (send each event twice),
-    `out_of_order_webhooks` (swap consecutive events).
+    `out_of_order_webhooks` (swap consecutive events), `deterministic` (for byte-stable
+    recordings: seeded ids, the same after every reset; the clock stands at 2025-01-01T00:00:00Z
+    until advanced, and after every reset; Date headers from that clock).
 
     Behaviour worth knowing: POST /docs answers ``created`` and the document is
     ``awaiting_signatures`` from then on (invitations go out at once), or ``processing`` for
@@ -106,11 +110,15 @@ class Emulator:
         webhook_time_scale: float = 1.0,
         duplicate_webhooks: bool = False,
         out_of_order_webhooks: bool = False,
+        deterministic: bool = False,
     ) -> None:
         self._wanted_ports = (port, storage_port)
         self._sockets: list[socket.socket] = []
-        self.clock = Clock()
-        self.storage = Storage(self.clock)
+        self.deterministic = deterministic
+        seed = DETERMINISTIC_SEED if deterministic else None
+        self.clock = Clock(FIXED_START if deterministic else None)
+        key = hashlib.sha256(b"formify-emulator-storage").digest() if deterministic else None
+        self.storage = Storage(self.clock, key=key)
         self.deliverer = WebhookDeliverer(
             time_scale=webhook_time_scale,
             duplicate=duplicate_webhooks,
@@ -124,6 +132,7 @@ class Emulator:
             rate_window=rate_window,
             processing_delay=processing_delay,
             deliverer=self.deliverer,
+            seed=seed,
         )
         self.control = self.app.control
         self._servers: list[uvicorn.Server] = []
@@ -196,7 +205,8 @@ class Emulator:
             self.stop()
             raise
         self.storage.base_url = self.storage_url
-        for app in (self.app, create_storage_app(self.storage)):
+        storage_app = create_storage_app(self.storage, dated=self.deterministic)
+        for app in (self.app, storage_app):
             config = uvicorn.Config(
                 app,
                 log_level="warning",
@@ -205,6 +215,7 @@ class Emulator:
                 http="h11",
                 # stopping cancels requests still running after this (a slow fault, a wait)
                 timeout_graceful_shutdown=STOP_GRACE,
+                date_header=not self.deterministic,  # deterministic: the emulated clock's
             )
             self._servers.append(uvicorn.Server(config))
         self.deliverer.start()

@@ -41,8 +41,8 @@ def _lookup(storage: Storage, request: Request, key: str) -> Response | bytes:
     return found if isinstance(found, bytes) else _xml(*found)
 
 
-def create_storage_app(storage: Storage) -> ASGIApp:
-    """Return the storage host as an ASGI app."""
+def create_storage_app(storage: Storage, *, dated: bool = False) -> ASGIApp:
+    """Return the storage host as an ASGI app (`dated`: Date headers of the emulated clock)."""
 
     async def get_object(request: Request) -> Response:
         key = request.path_params["key"]
@@ -63,4 +63,5 @@ def create_storage_app(storage: Storage) -> ASGIApp:
             headers={"Content-Length": str(len(found))},
         )
 
-    return Guard(Starlette(routes=[Route("/bucket/{key:path}", get_object, methods=["GET"])]))
+    app = Starlette(routes=[Route("/bucket/{key:path}", get_object, methods=["GET"])])
+    return Guard(app, storage.clock.now if dated else None)

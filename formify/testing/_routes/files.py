@@ -15,7 +15,7 @@ from formify.testing import _pdf
 from formify.testing._routes.http import answer, api, ctx, json_body, use_language
 from formify.testing._state.checks import req_str, str_list
 from formify.testing._state.errors import ApiError
-from formify.testing._state.models import StoredFile, new_id
+from formify.testing._state.models import StoredFile
 
 MAX_BYTES = 50 * 1024 * 1024
 # multipart framing around the file part; a request above MAX_BYTES + this is refused unread
@@ -56,7 +56,7 @@ async def upload_file(request: Request) -> Response:
         await form.close()
     data, pages = _accept(data)
     store = ctx(request).store
-    stored = StoredFile(new_id(), name, data, pages, store.clock.now())
+    stored = StoredFile(store.new_id(), name, data, pages, store.clock.now())
     with store.lock:
         store.files[stored.file_id] = stored
     return answer({"fileId": stored.file_id}, 201)
@@ -91,7 +91,7 @@ async def merge_files(request: Request) -> Response:
     if len(merged) > MAX_BYTES:
         raise ApiError(400, "file_too_large", field="fileIds")
     merged, pages = _accept(merged)
-    stored = StoredFile(new_id(), name, merged, pages, store.clock.now())
+    stored = StoredFile(store.new_id(), name, merged, pages, store.clock.now())
     with store.lock:
         store.files[stored.file_id] = stored
     return answer({"fileId": stored.file_id}, 201)

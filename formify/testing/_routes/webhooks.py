@@ -11,7 +11,7 @@ from formify.testing._routes import views
 from formify.testing._routes.http import answer, api, ctx, json_body, use_language
 from formify.testing._state.checks import opt_str, str_list
 from formify.testing._state.errors import ApiError
-from formify.testing._state.models import Webhook, new_id, new_secret
+from formify.testing._state.models import Webhook, new_secret
 from formify.testing._state.store import EVENT_TYPES
 
 
@@ -44,10 +44,10 @@ async def register_webhook(request: Request) -> Response:
     for kind in types:
         if kind not in EVENT_TYPES:
             raise ApiError(400, "enum", field="eventTypes", allowed=", ".join(EVENT_TYPES))
-    hook = Webhook(
-        new_id(), url, opt_str(body, "name"), list(dict.fromkeys(types)), new_secret("whsec_")
-    )
     store = ctx(request).store
+    hook = Webhook(
+        store.new_id(), url, opt_str(body, "name"), list(dict.fromkeys(types)), new_secret("whsec_")
+    )
     with store.lock:
         store.webhooks[hook.webhook_id] = hook
     return answer(

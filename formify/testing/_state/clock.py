@@ -12,6 +12,8 @@ import threading
 import time
 from datetime import UTC, datetime
 
+#: Where a deterministic emulator's clock starts (and returns on reset): 2025-01-01T00:00:00Z
+FIXED_START = 1_735_689_600.0
 #: How far (seconds) the emulated clock may run ahead of real time: ~100 years, so every
 #: timestamp it makes still formats as a date
 MAX_OFFSET = 100 * 365.25 * 86400
@@ -20,9 +22,12 @@ MAX_OFFSET = 100 * 365.25 * 86400
 class Clock:
     """Wall-clock seconds with a settable offset; every expiry and cooldown reads this clock."""
 
-    def __init__(self) -> None:
+    def __init__(self, start: float | None = None) -> None:
+        # `start`: a fixed Unix time the clock stands at (frozen) from the beginning and after
+        # every reset; for recordings that must not depend on when they were made
+        self._start = start
         self._offset = 0.0
-        self._frozen_at: float | None = None
+        self._frozen_at: float | None = start
         self._lock = threading.Lock()
 
     def now(self) -> float:
@@ -47,10 +52,10 @@ class Clock:
             self._offset += seconds
 
     def reset(self) -> None:
-        """Return to real time (and follow it again if frozen)."""
+        """Return to real time (and follow it again if frozen), or to the fixed start."""
         with self._lock:
             self._offset = 0.0
-            self._frozen_at = None
+            self._frozen_at = self._start
 
 
 def iso(ts: float) -> str:

@@ -21,7 +21,7 @@ from formify.testing._state.checks import (
 )
 from formify.testing._state.errors import ApiError
 from formify.testing._state.fieldvalues import non_empty, parse_values
-from formify.testing._state.models import Document, Signee, new_id
+from formify.testing._state.models import Document, Signee
 from formify.testing._state.store import Store
 
 LANGUAGES = ("en", "sv", "es")
@@ -64,7 +64,7 @@ def create(store: Store, body: dict[str, Any], processing_delay: float) -> tuple
     if not isinstance(raw_signees, list) or not raw_signees:
         raise ApiError(400, "type", field="signeeDetails", kind="non-empty array")
     signees = [
-        _signee(raw, i, pages, defaults[i] if i < len(defaults) else {})
+        _signee(store, raw, i, pages, defaults[i] if i < len(defaults) else {})
         for i, raw in enumerate(raw_signees)
     ]
     mode = opt_enum(body, "fieldsReadonlyMode", READONLY_MODES) or "keepOriginal"
@@ -80,7 +80,8 @@ def create(store: Store, body: dict[str, Any], processing_delay: float) -> tuple
     now = store.clock.now()
     processing = bool(assistant and assistant["enabled"])
     doc = Document(
-        document_id=new_id(),
+        document_id=store.new_id(),
+        transaction_id=store.new_id(),
         name=name,
         user_id=user_id,
         pdf=pdf,
@@ -120,7 +121,7 @@ def _assistant(raw: Any) -> dict[str, Any] | None:
     }
 
 
-def _signee(raw: Any, i: int, pages: int, default: dict[str, Any]) -> Signee:
+def _signee(store: Store, raw: Any, i: int, pages: int, default: dict[str, Any]) -> Signee:
     where = f"signeeDetails[{i}]"
     raw = obj(raw, where)
     full_name = req_str(raw, "fullName", f"{where}.fullName")
@@ -154,7 +155,7 @@ def _signee(raw: Any, i: int, pages: int, default: dict[str, Any]) -> Signee:
     order = raw.get("signingOrder", default.get("signingOrder"))
     order = 1 if order is None else integer(order, f"{where}.signingOrder", low=1)
     return Signee(
-        signee_id=new_id(),
+        signee_id=store.new_id(),
         full_name=full_name,
         email_address=email,
         phone_number=phone_number,

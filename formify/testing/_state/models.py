@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import secrets
 import uuid
 from typing import Any
@@ -12,6 +13,24 @@ import attrs
 def new_id() -> str:
     """Return a fresh identifier in the API's UUID style."""
     return str(uuid.uuid4())
+
+
+class Ids:
+    """Identifiers for one store: random, or from a seed (the same sequence after each reset)."""
+
+    def __init__(self, seed: int | None = None) -> None:
+        self._seed = seed
+        self._rng = random.Random(seed)
+
+    def __call__(self) -> str:
+        """Return the next identifier in the API's UUID style."""
+        if self._seed is None:
+            return new_id()
+        return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+
+    def restart(self) -> None:
+        """Start the seeded sequence over (no effect on random ids)."""
+        self._rng = random.Random(self._seed)
 
 
 def new_secret(prefix: str = "", nbytes: int = 24) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 from formify.testing._state.checks import obj, opt_str, phone, req_str, str_list
 from formify.testing._state.errors import ApiError
 from formify.testing._state.lifecycle import find_signee, invited
-from formify.testing._state.models import Document, Signee, new_id
+from formify.testing._state.models import Document, Signee
 from formify.testing._state.store import Store
 
 WINDOW = 3600.0  # reminder window and update cooldown, seconds
@@ -115,7 +115,7 @@ def update_signees(store: Store, doc: Document, body: Any) -> dict[str, Any]:
         signee.full_name = changes.get("fullName", signee.full_name)
         signee.email_address = changes.get("emailAddress", signee.email_address)
         signee.phone_number = changes.get("phoneNumber", signee.phone_number)
-        signee.signee_id = new_id()
+        signee.signee_id = store.new_id()
         signee.updates.append(now)
         updated = {
             "fullName": signee.full_name,

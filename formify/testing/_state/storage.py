@@ -24,10 +24,12 @@ Refusal = tuple[int, str, str]
 class Storage:
     """Blobs by key, and the HMAC that signs their URLs."""
 
-    def __init__(self, clock: Clock, base_url: str = "http://storage.invalid") -> None:
+    def __init__(
+        self, clock: Clock, base_url: str = "http://storage.invalid", key: bytes | None = None
+    ) -> None:
         self.clock = clock
         self.base_url = base_url.rstrip("/")
-        self._key = secrets.token_bytes(32)
+        self._key = secrets.token_bytes(32) if key is None else key  # signs the URLs
         self._blobs: dict[str, bytes] = {}
         self._until: dict[str, int] = {}  # key -> when its newest URL expires
         self._lock = threading.Lock()

@@ -9,7 +9,7 @@ from typing import Any
 from formify.testing import _pdf
 from formify.testing._state.clock import Clock
 from formify.testing._state.errors import ApiError
-from formify.testing._state.models import Document, StoredFile, Template, Webhook, new_id
+from formify.testing._state.models import Document, Ids, StoredFile, Template, Webhook
 
 EVENT_TYPES = (
     "document.created",
@@ -27,18 +27,19 @@ EventSink = Callable[[dict[str, Any], Document], None]
 class Store:
     """Everything the emulated account holds, behind one lock shared by server and control."""
 
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, clock: Clock, seed: int | None = None) -> None:
         self.clock = clock
+        self.new_id = Ids(seed)  # seeded: every reset gives the same ids in the same order
         self.lock = threading.RLock()
-        self.account_id = new_id()
+        self.account_id = self.new_id()
         self.account_name = "Emulated Account AB"
         self.user = {
-            "userId": new_id(),
+            "userId": self.new_id(),
             "emailAddress": "owner@example.com",
             "firstName": "Olivia",
             "lastName": "Owner",
         }
-        self.invited_user_id = new_id()
+        self.invited_user_id = self.new_id()
         self.sinks: list[EventSink] = []
         self.files: dict[str, StoredFile] = {}
         self.documents: dict[str, Document] = {}
@@ -51,6 +52,7 @@ class Store:
     def reset(self) -> None:
         """Forget every file, document and webhook; restore the seeded template."""
         with self.lock:
+            self.new_id.restart()
             self.files.clear()
             self.documents.clear()
             self._in_order.clear()
@@ -58,7 +60,7 @@ class Store:
             self.templates.clear()
             pdf = self._template_pdf
             template = Template(
-                template_id=new_id(),
+                template_id=self.new_id(),
                 name="Emulated NDA template",
                 user_id=self.user["userId"],
                 created_at=self.clock.now(),
@@ -142,7 +144,7 @@ class Store:
     def emit(self, event_type: str, doc: Document, signee_id: str | None = None) -> None:
         """Record an event in the document's history and hand it to every sink."""
         entry: dict[str, Any] = {
-            "eventId": new_id(),
+            "eventId": self.new_id(),
             "type": event_type,
             "date": self.clock.now(),
             "userId": doc.user_id,
