@@ -10,7 +10,7 @@ FOUND_PYTHON = $(eval FOUND_PYTHON := $$(shell PYTHON='$(PYTHON)' $(SHELL) scrip
 # Tests may talk to servers on this machine only; cassettes replay, never record.
 PYTEST_FLAGS ?= --block-network --allowed-hosts=127.0.0.1,localhost,::1 --record-mode=none
 
-.PHONY: help venv generate check-generated fetch-spec lint typecheck test demo cassettes bench clean docs
+.PHONY: help venv generate check-generated fetch-spec lint typecheck test demo cassettes bench clean docs browser
 
 help:
 	@echo "make test             lint, type-check, generated/ drift check, the test suite"
@@ -48,10 +48,18 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: lint typecheck check-generated docs
+test: lint typecheck check-generated docs browser
 	@# pytest exits 5 when it collected no test: an empty run must not pass
 	$(BIN)/pytest $(PYTEST_FLAGS) $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest ran no tests" >&2; exit 1; fi; exit $$rc
+
+# the emulator's browser test (tests/test_emulator_browser.py) drives the OS's Chromium:
+# installed here when missing (root only, as CI is; elsewhere the test says what to install)
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y chromium chromium-driver; \
+	  else echo "browser test: needs chromium chromium-driver (sudo apt-get install -y chromium chromium-driver)"; fi; \
+	fi
 
 # the site from docs/ and the docstrings (mkdocs.yml); --strict: any warning fails the build.
 # NO_MKDOCS_2_WARNING: mkdocs-material's end-of-life banner, not a warning about the docs
@@ -72,6 +80,7 @@ bench: $(STAMP)
 # everything the targets and the tests leave behind (tests/test_makefile_clean.py checks each
 # .gitignore entry goes): after `make test demo docs`, `git status --ignored` shows nothing
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis .bench .bench-* site dist build signed.pdf
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis .bench .bench-* site dist build signed.pdf \
+		artifacts
 	find . -path ./.git -prune -o \( -name __pycache__ -o -name .ruff_cache -o -name .mypy_cache \
 		-o -name .pytest_cache -o -name '*.egg-info' \) -prune -exec rm -rf {} + -o -name '*.py[co]' -exec rm -f {} +

@@ -8,24 +8,34 @@ advanced, and Date headers of that clock.
 from __future__ import annotations
 
 import httpx
+from _emulator_helpers import api_client, new_document
 
 from formify.testing import Emulator
-from tests._emulator_helpers import api_client, new_document
 
 
 def _session(emu: Emulator) -> list[tuple[int, str, bytes]]:
-    """A small scripted session: (status, Date header, body) of each answer."""
+    """A small scripted session: (status, Date header, body) of each answer.
+
+    The emulator's own origins (free ports, which differ between emulators) are written as
+    ORIGIN and STORAGE, as the cassette scrub writes them as fixed ports.
+    """
     seen = []
+
+    def body(r: httpx.Response) -> bytes:
+        return r.content.replace(emu.url.encode(), b"ORIGIN").replace(
+            emu.storage_url.encode(), b"STORAGE"
+        )
+
     with api_client(emu) as api:
         doc_id, _ = new_document(api)
         emu.sign(doc_id)
         for path in (f"docs/{doc_id}", "docs", f"docs/{doc_id}/history", "user"):
             r = api.get(path)
-            seen.append((r.status_code, r.headers["date"], r.content))
+            seen.append((r.status_code, r.headers["date"], body(r)))
         located = api.get(f"docs/{doc_id}/signed-file")
-        seen.append((located.status_code, located.headers["date"], located.content))
+        seen.append((located.status_code, located.headers["date"], body(located)))
         pdf = httpx.get(located.headers["location"], trust_env=False)
-        seen.append((pdf.status_code, pdf.headers["date"], pdf.content))
+        seen.append((pdf.status_code, pdf.headers["date"], body(pdf)))
     return seen
 
 

@@ -20,11 +20,13 @@ if TYPE_CHECKING:
     from formify.testing._pdf.sample import sample_pdf
     from formify.testing._state.delivery import DeliveryAttempt
     from formify.testing._state.errors import EmulatorError
+    from formify.testing._state.outbox import OutboxMessage
 
 __all__ = [
     "DeliveryAttempt",
     "Emulator",
     "EmulatorError",
+    "OutboxMessage",
     "create_app",
     "create_storage_app",
     "sample_pdf",
@@ -34,6 +36,7 @@ _MODULES = {
     "DeliveryAttempt": "_state.delivery",
     "Emulator": "_app.server",
     "EmulatorError": "_state.errors",
+    "OutboxMessage": "_state.outbox",
     "create_app": "_app.app",
     "create_storage_app": "_app.storage",
     "sample_pdf": "_pdf.sample",

@@ -14,7 +14,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from formify.testing._app.gate import Gate
-from formify.testing._routes import account, docs, files, oauth, templates, webhooks
+from formify.testing._routes import account, docs, files, oauth, templates, ui, webhooks
 from formify.testing._routes.control import Control
 from formify.testing._routes.control import routes as control_routes
 from formify.testing._state.clock import FIXED_START, Clock
@@ -145,7 +145,13 @@ def create_app(
         Route(f"/v1{path}", handler, methods=[method]) for method, path, _, handler in OPERATIONS
     ]
     routes += [
-        Route("/", oauth.app_home, methods=["GET"]),
+        Route("/", ui.dashboard, methods=["GET"]),
+        Route("/documents/{documentId}", ui.document_page, methods=["GET"]),
+        Route("/documents/{documentId}/signed.pdf", ui.signed_pdf, methods=["GET"]),
+        Route("/outbox", ui.outbox_page, methods=["GET"]),
+        Route("/sign/{token}", ui.signing_page, methods=["GET"]),
+        Route("/sign/{token}", ui.sign_submit, methods=["POST"]),
+        Route("/sign/{token}/pages/{n}.png", ui.page_image, methods=["GET"]),
         Route("/authorize", oauth.authorize_page, methods=["GET"]),
         Route("/authorize", oauth.authorize_decision, methods=["POST"]),
         *control_routes(control),

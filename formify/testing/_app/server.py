@@ -25,6 +25,7 @@ from formify.testing._app.app import (
 from formify.testing._app.storage import create_storage_app
 from formify.testing._state.clock import FIXED_START, Clock
 from formify.testing._state.delivery import DeliveryAttempt, WebhookDeliverer
+from formify.testing._state.outbox import OutboxMessage
 from formify.testing._state.storage import Storage
 
 if TYPE_CHECKING:
@@ -88,6 +89,7 @@ class Emulator:
     - ``emu.requests``: ``GET /_emulator/requests``; ``emu.deliveries``:
       ``GET /_emulator/deliveries``; ``emu.wait_for_deliveries(n)``:
       ``GET /_emulator/deliveries?delivered=n&timeout=10`` (answers once n succeeded)
+    - ``emu.outbox()``: ``GET /_emulator/outbox`` (the messages signees would get)
     - ``emu.register_oauth_client(...)``: ``POST /_emulator/oauth-clients`` {"clientId",
       "clientSecret", "redirectUris"}
 
@@ -205,6 +207,7 @@ class Emulator:
             self.stop()
             raise
         self.storage.base_url = self.storage_url
+        self.app.ctx.store.app_url = self.url  # documentUrl opens the emulator's own page
         storage_app = create_storage_app(self.storage, dated=self.deterministic)
         for app in (self.app, storage_app):
             config = uvicorn.Config(
@@ -363,6 +366,15 @@ class Emulator:
     def requests(self) -> list[tuple[str, str, int]]:
         """(method, path, status) of every API request, oldest first."""
         return self.control.requests()
+
+    def outbox(self) -> list[OutboxMessage]:
+        """Every message the service would have sent a signee, oldest first.
+
+        Invitations (in signing order), reminders and re-invitations after a signee update,
+        by e-mail, SMS or WhatsApp as the signee's contact and delivery method say; also
+        ``GET /_emulator/outbox``. ``emu.url + message.signing_path`` is the signee's link.
+        """
+        return self.control.outbox()
 
     @property
     def storage_requests(self) -> list[tuple[str, str, int, bool]]:

@@ -16,6 +16,7 @@ from formify.testing._pdf.forms import (
     signed_pdf,
     strip_signature_fields,
 )
+from formify.testing._pdf.render import page_png
 from formify.testing._pdf.sample import sample_pdf
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "check_pdf",
     "fill_fields",
     "merge_pdfs",
+    "page_png",
     "read_fields",
     "read_values",
     "sample_pdf",

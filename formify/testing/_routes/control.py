@@ -25,6 +25,7 @@ from formify.testing._state.clock import MAX_OFFSET
 from formify.testing._state.context import Context
 from formify.testing._state.errors import ApiError, EmulatorError
 from formify.testing._state.faults import Fault
+from formify.testing._state.outbox import OutboxMessage
 
 MAX_WAIT = 60.0  # seconds a GET /_emulator/deliveries?delivered=n may wait
 POLL = 0.01
@@ -137,6 +138,10 @@ class Control:
         with self.ctx.log_lock:
             return list(self.ctx.requests)
 
+    def outbox(self) -> list[OutboxMessage]:
+        """Every message sent to a signee so far (invitations, reminders, re-invitations)."""
+        return self.ctx.store.outbox.messages()
+
     def deliveries(self) -> list[dict[str, Any]]:
         """Webhook delivery attempts as dicts."""
         if self.ctx.deliverer is None:
@@ -242,6 +247,8 @@ async def _dispatch(control: Control, request: Request) -> Response:
     if method == "GET" and action == "requests":
         rows = [{"method": m, "path": p, "status": s} for m, p, s in control.requests()]
         return JSONResponse(rows)
+    if method == "GET" and action == "outbox":
+        return JSONResponse([attrs.asdict(m) for m in control.outbox()])
     if method == "GET" and action == "deliveries":
         wanted = request.query_params.get("delivered")
         if wanted is not None:

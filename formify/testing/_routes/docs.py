@@ -29,7 +29,7 @@ async def create_document(request: Request) -> Response:
     c = ctx(request)
     with c.store.lock:
         doc, status = documents.create(c.store, body, c.processing_delay)
-        return answer(views.created(doc, status), 201)
+        return answer(views.created(doc, status, c.store.app_url), 201)
 
 
 @api
@@ -51,7 +51,8 @@ async def get_document(request: Request) -> Response:
     """GET /docs/{documentId}."""
     store = ctx(request).store
     with store.lock:
-        return answer(views.document(store.document(_doc_id(request)), store.clock.now()))
+        found = store.document(_doc_id(request))
+        return answer(views.document(found, store.clock.now(), store.app_url))
 
 
 @api

@@ -43,20 +43,6 @@ def _authorize_problem(request: Request, params: dict[str, str]) -> str | None:
     return None
 
 
-async def app_home(request: Request) -> Response:
-    """GET /: stands for the app host; sends ``/#/oauth?...`` on to the consent page.
-
-    The query of an authorize URL sits in its fragment, which browsers never send, so a
-    script moves it to ``/authorize?...``.
-    """
-    script = (
-        "<script>var h = location.hash;"
-        "if (h.indexOf('#/oauth?') === 0) { location.replace('/authorize?' + h.slice(8)); }"
-        "</script>"
-    )
-    return _page("Formify emulator", f"<p>Formify API emulator.</p>{script}")
-
-
 async def authorize_page(request: Request) -> Response:
     """GET /authorize: the consent dialog, with Authorize and Deny buttons."""
     params = {k: request.query_params.get(k, "") for k in _PARAMS}

@@ -13,14 +13,14 @@ def _when(ts: float | None) -> str | None:
     return iso(ts) if ts is not None else None
 
 
-def document_url(doc: Document) -> str | None:
-    """Return the owner's overview link; None while AI-assistant processing runs."""
+def document_url(doc: Document, app_url: str) -> str | None:
+    """Return the owner's overview link (`app_url`: the app's origin); None while processing."""
     if doc.status == "processing":
         return None
-    return f"https://app.formify.eu/#/documents/{doc.document_id}"
+    return f"{app_url}/documents/{doc.document_id}"
 
 
-def created(doc: Document, status: str) -> dict[str, Any]:
+def created(doc: Document, status: str, app_url: str) -> dict[str, Any]:
     """DocumentCreated."""
     return {
         "documentId": doc.document_id,
@@ -28,7 +28,7 @@ def created(doc: Document, status: str) -> dict[str, Any]:
         "createdAt": iso(doc.created_at),
         "userId": doc.user_id,
         "status": status,
-        "documentUrl": None if status == "processing" else document_url(doc),
+        "documentUrl": None if status == "processing" else document_url(doc, app_url),
     }
 
 
@@ -70,7 +70,7 @@ def signee(s: Signee, now: float) -> dict[str, Any]:
     return out
 
 
-def document(doc: Document, now: float) -> dict[str, Any]:
+def document(doc: Document, now: float, app_url: str) -> dict[str, Any]:
     """Document (GET /docs/{documentId})."""
     out: dict[str, Any] = {
         "documentId": doc.document_id,
@@ -86,7 +86,7 @@ def document(doc: Document, now: float) -> dict[str, Any]:
         "enableSigningOrder": doc.enable_signing_order,
         "signeeDetails": [signee(s, now) for s in doc.signees],
         "userId": doc.user_id,
-        "documentUrl": document_url(doc),
+        "documentUrl": document_url(doc, app_url),
         "templateId": doc.template_id,
     }
     if doc.file_id is not None:

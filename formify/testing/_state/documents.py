@@ -107,6 +107,7 @@ def create(store: Store, body: dict[str, Any], processing_delay: float) -> tuple
     if not processing:
         # the invitations go out at once, so the document awaits signatures from here on
         doc.status = "awaiting_signatures"
+        store.outbox.invite_due(doc, now)
     return doc, created_as
 
 

@@ -14,6 +14,7 @@ from formify.testing import _pdf
 from formify.testing._state.errors import ApiError
 from formify.testing._state.fieldvalues import non_empty, parse_values
 from formify.testing._state.models import Document, Signee
+from formify.testing._state.outbox import turn_has_come
 from formify.testing._state.store import Store
 
 # the reference's standard signature box size before scaling, in points
@@ -27,8 +28,7 @@ def _order(doc: Document, signee: Signee) -> int:
 
 def invited(doc: Document, signee: Signee) -> bool:
     """Whether `signee` has had an invitation: every signee earlier in the order has signed."""
-    mine = _order(doc, signee)
-    return all(s.signed_at is not None for s in doc.signees if _order(doc, s) < mine)
+    return turn_has_come(doc, signee)
 
 
 def find_signee(doc: Document, signee_id: str) -> Signee:
@@ -80,6 +80,8 @@ def sign(store: Store, doc: Document, signee_id: str | None) -> list[Signee]:
         store.emit("document.signed", doc, signee.signee_id)
     if all(s.signed_at is not None for s in doc.signees):
         _complete(store, doc)
+    else:
+        store.outbox.invite_due(doc, store.clock.now())  # the next in the order, if any
     return chosen
 
 

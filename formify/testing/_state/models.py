@@ -67,6 +67,9 @@ class Signee:
     opened_at: float | None = None
     reminders: list[float] = attrs.Factory(list)
     updates: list[float] = attrs.Factory(list)
+    invited_at: float | None = None  # when the invitation went out (see ``outbox``)
+    # the secret in the signee's signing link (/sign/{token}); kept across a signee update
+    signing_token: str = attrs.Factory(lambda: new_secret("sgn_", 16))
 
 
 @attrs.define

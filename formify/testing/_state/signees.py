@@ -78,6 +78,7 @@ def remind(store: Store, doc: Document, body: dict[str, Any], lang: str) -> dict
             )
             continue
         signee.reminders.append(now)
+        store.outbox.send("reminder", doc, signee, now)
         sent.append({"signeeId": signee_id, "reminderCooldown": reminder_cooldown(signee, now)})
     return {"remindersSentTo": sent, "remindersNotSentTo": not_sent}
 
@@ -117,6 +118,9 @@ def update_signees(store: Store, doc: Document, body: Any) -> dict[str, Any]:
         signee.phone_number = changes.get("phoneNumber", signee.phone_number)
         signee.signee_id = store.new_id()
         signee.updates.append(now)
+        if signee.invited_at is not None:
+            # the new contact gets the invitation the old one had (its turn has come already)
+            store.outbox.send("reinvitation", doc, signee, now)
         updated = {
             "fullName": signee.full_name,
             "emailAddress": signee.email_address,

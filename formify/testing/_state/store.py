@@ -10,6 +10,7 @@ from formify.testing import _pdf
 from formify.testing._state.clock import Clock
 from formify.testing._state.errors import ApiError
 from formify.testing._state.models import Document, Ids, StoredFile, Template, Webhook
+from formify.testing._state.outbox import Outbox
 
 EVENT_TYPES = (
     "document.created",
@@ -46,6 +47,9 @@ class Store:
         self._in_order: list[Document] = []  # oldest first: a page is one slice, not a scan
         self.templates: dict[str, Template] = {}
         self.webhooks: dict[str, Webhook] = {}
+        self.outbox = Outbox()
+        # the origin of the owner's pages (documentUrl): the emulator's own once it serves
+        self.app_url = "https://app.formify.eu"
         self._template_pdf = _pdf.sample_pdf(pages=2)  # made once: reset() runs before each test
         self.reset()
 
@@ -54,6 +58,7 @@ class Store:
         with self.lock:
             self.new_id.restart()
             self.files.clear()
+            self.outbox.reset()
             self.documents.clear()
             self._in_order.clear()
             self.webhooks.clear()
@@ -140,6 +145,7 @@ class Store:
             doc.status = "awaiting_signatures"
             doc.updated_at = ready
             doc.ready_at = None
+            self.outbox.invite_due(doc, ready)  # processing done: the invitations go out
 
     def emit(self, event_type: str, doc: Document, signee_id: str | None = None) -> None:
         """Record an event in the document's history and hand it to every sink."""
