@@ -42,6 +42,9 @@ def emulator(
     ),
     duplicate_webhooks: bool = typer.Option(False, help="Send each webhook event twice."),
     out_of_order_webhooks: bool = typer.Option(False, help="Swap consecutive webhook events."),
+    deterministic: bool = typer.Option(
+        False, help="Seeded ids and a clock at 2025-01-01 until advanced (stable recordings)."
+    ),
 ) -> None:
     """Serve the Formify API emulator on 127.0.0.1 until Ctrl-C (or SIGTERM).
 
@@ -88,6 +91,7 @@ def emulator(
         webhook_time_scale=webhook_time_scale,
         duplicate_webhooks=duplicate_webhooks,
         out_of_order_webhooks=out_of_order_webhooks,
+        deterministic=deterministic,
     )
     # SIGINT and SIGTERM are blocked before the server threads start (they inherit the mask)
     # and taken with sigwait: a Python-level handler could run at any bytecode, even inside a
