@@ -26,7 +26,7 @@ checks live in `formify/_storage_urls.py`):
 Every decision lives once, in `_Download` and the `_flow` generator, which yields the I/O it
 needs (ask for a URL, send, read the body, read an error excerpt, sleep before a retry); the
 sync and async functions only perform those steps, like the client's send loop in
-`formify/_base_client.py`.
+`formify/_base_client.py`, and share the rest of driving it (`_Run`: set-up, replies, clean-up).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ import queue
 import secrets
 import threading
 import time
-from collections.abc import Awaitable, Callable, Generator
+from collections.abc import Awaitable, Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
@@ -445,6 +445,76 @@ def _flow(download: _Download) -> Flow:
         yield Sleep(download.retry(why))
 
 
+class _Run:
+    """One download under way, as its driver sees it: the flow, what to send back, what to close.
+
+    No I/O here. A driver asks `next_step()` for the next step, performs it and puts what it
+    produced in `reply`, performs the storage steps inside `with run.storage_step():`, and
+    runs the whole download inside `with run.discarding():`.
+    """
+
+    def __init__(
+        self,
+        dest: Dest,
+        storage_client: httpx.Client | httpx.AsyncClient,
+        api_base_url: str,
+        progress: ProgressCallback | None,
+        chunk_size: int | None,
+        max_retries: int,
+        timeout: httpx.Timeout | None,
+    ) -> None:
+        self.download = _Download(
+            dest,
+            api_base_url=api_base_url,
+            progress=progress,
+            chunk_size=chunk_size,
+            max_retries=max_retries,
+            timeout=timeout if timeout is not None else storage_client.timeout,
+        )
+        check_storage_client(storage_client)
+        self._flow = _flow(self.download)
+        self.responses: list[httpx.Response] = []  # every one opened, closed by the driver
+        self.reply: Any = None
+        self.written = 0
+
+    def next_step(self) -> Step | None:
+        """Send `reply` into the flow; return its next step, or None once done (see `written`)."""
+        try:
+            step = self._flow.send(self.reply)
+        except StopIteration as done:
+            self.written = int(done.value)
+            return None
+        self.reply = None  # what a step that produces nothing sends back
+        return step
+
+    def opened(self, response: httpx.Response) -> httpx.Response:
+        """Note a streamed response, to be closed before a retry's wait and at the end."""
+        self.responses.append(response)
+        return response
+
+    @contextlib.contextmanager
+    def storage_step(self) -> Iterator[None]:
+        """Around a storage step: a transport error goes back to the flow, a failed write raises."""
+        try:
+            yield
+        except httpx.HTTPError as exc:
+            self.reply = exc  # the flow decides: retry, or raise its DownloadError
+        except OSError as exc:  # writing to dest: a full disk, an I/O error, ...
+            raise self.download.target.write_error(exc, self.download.done) from exc
+
+    @contextlib.contextmanager
+    def discarding(self) -> Iterator[None]:
+        """Around the whole download: on any failure the temporary file is removed."""
+        try:
+            yield
+        except BaseException:
+            self.download.target.discard()
+            raise
+
+
+StorageStep = Send | ReadBody | Commit | ReadExcerpt
+
+
 def download_signed_file(
     dest: Dest,
     *,
@@ -463,63 +533,46 @@ def download_signed_file(
     `sleep(seconds)` first (the client passes its own `max_retries` and `_sleep`). Each storage
     GET has `timeout` (default: the storage client's).
     """
-    download = _Download(
-        dest,
-        api_base_url=api_base_url,
-        progress=progress,
-        chunk_size=chunk_size,
-        max_retries=max_retries,
-        timeout=timeout if timeout is not None else storage_client.timeout,
-    )
-    check_storage_client(storage_client)
-    flow = _flow(download)
-    responses: list[httpx.Response] = []
-    reply: Any = None
+    run = _Run(dest, storage_client, api_base_url, progress, chunk_size, max_retries, timeout)
     try:
-        while True:
-            try:
-                step = flow.send(reply)
-            except StopIteration as done:
-                return int(done.value)
-            if isinstance(step, GetUrl):
-                reply = get_url()
-                continue
-            if isinstance(step, Sleep):
-                for response in responses:  # the failed try's connection is not held meanwhile
-                    response.close()
-                sleep(step.seconds)
-                reply = None
-                continue
-            try:
-                if isinstance(step, Send):
-                    reply = storage_client.send(
-                        step.request, stream=True, auth=None, follow_redirects=False
-                    )
-                    responses.append(reply)
-                elif isinstance(step, ReadBody):
-                    for chunk in step.response.iter_bytes(step.chunk_size):
-                        step.out.write(chunk)
-                        step.advance(len(chunk))
-                    reply = None
-                elif isinstance(step, Commit):
-                    step.target.commit()
-                    reply = None
+        with run.discarding():
+            while (step := run.next_step()) is not None:
+                if isinstance(step, GetUrl):
+                    run.reply = get_url()
+                elif isinstance(step, Sleep):
+                    # the failed try's connection is not held meanwhile
+                    for response in run.responses:
+                        response.close()
+                    sleep(step.seconds)
                 else:
-                    reply = b""
-                    for chunk in step.response.iter_bytes():
-                        reply += chunk
-                        if len(reply) >= EXCERPT_BYTES:
-                            break
-            except httpx.HTTPError as exc:
-                reply = exc  # the flow decides: retry, or raise its DownloadError
-            except OSError as exc:  # writing to dest: a full disk, an I/O error, ...
-                raise download.target.write_error(exc, download.done) from exc
-    except BaseException:
-        download.target.discard()
-        raise
+                    with run.storage_step():
+                        run.reply = _perform(step, run, storage_client)
+        return run.written
     finally:
-        for response in responses:
+        for response in run.responses:
             response.close()
+
+
+def _perform(step: StorageStep, run: _Run, storage_client: httpx.Client) -> Any:
+    """Perform one storage step with the sync client; return what it produced."""
+    if isinstance(step, Send):
+        return run.opened(
+            storage_client.send(step.request, stream=True, auth=None, follow_redirects=False)
+        )
+    if isinstance(step, ReadBody):
+        for chunk in step.response.iter_bytes(step.chunk_size):
+            step.out.write(chunk)
+            step.advance(len(chunk))
+        return None
+    if isinstance(step, Commit):
+        step.target.commit()
+        return None
+    body = b""
+    for chunk in step.response.iter_bytes():
+        body += chunk
+        if len(body) >= EXCERPT_BYTES:
+            break
+    return body
 
 
 async def _write_behind(step: ReadBody) -> None:
@@ -613,58 +666,43 @@ async def adownload_signed_file(
 
     if sleep is None:
         sleep = asyncio.sleep
-    download = _Download(
-        dest,
-        api_base_url=api_base_url,
-        progress=progress,
-        chunk_size=chunk_size,
-        max_retries=max_retries,
-        timeout=timeout if timeout is not None else storage_client.timeout,
-    )
-    check_storage_client(storage_client)
-    flow = _flow(download)
-    responses: list[httpx.Response] = []
-    reply: Any = None
+    run = _Run(dest, storage_client, api_base_url, progress, chunk_size, max_retries, timeout)
     try:
-        while True:
-            try:
-                step = flow.send(reply)
-            except StopIteration as done:
-                return int(done.value)
-            if isinstance(step, GetUrl):
-                reply = await get_url()
-                continue
-            if isinstance(step, Sleep):
-                for response in responses:  # the failed try's connection is not held meanwhile
-                    await response.aclose()
-                await sleep(step.seconds)
-                reply = None
-                continue
-            try:
-                if isinstance(step, Send):
-                    reply = await storage_client.send(
-                        step.request, stream=True, auth=None, follow_redirects=False
-                    )
-                    responses.append(reply)
-                elif isinstance(step, ReadBody):
-                    await _write_behind(step)
-                    reply = None
-                elif isinstance(step, Commit):
-                    await asyncio.to_thread(step.target.commit)
-                    reply = None
+        with run.discarding():
+            while (step := run.next_step()) is not None:
+                if isinstance(step, GetUrl):
+                    run.reply = await get_url()
+                elif isinstance(step, Sleep):
+                    # the failed try's connection is not held meanwhile
+                    for response in run.responses:
+                        await response.aclose()
+                    await sleep(step.seconds)
                 else:
-                    reply = b""
-                    async for chunk in step.response.aiter_bytes():
-                        reply += chunk
-                        if len(reply) >= EXCERPT_BYTES:
-                            break
-            except httpx.HTTPError as exc:
-                reply = exc  # the flow decides: retry, or raise its DownloadError
-            except OSError as exc:  # writing to dest: a full disk, an I/O error, ...
-                raise download.target.write_error(exc, download.done) from exc
-    except BaseException:
-        download.target.discard()
-        raise
+                    with run.storage_step():
+                        run.reply = await _aperform(step, run, storage_client)
+        return run.written
     finally:
-        for response in responses:
+        for response in run.responses:
             await response.aclose()
+
+
+async def _aperform(step: StorageStep, run: _Run, storage_client: httpx.AsyncClient) -> Any:
+    """Perform one storage step with the async client; return what it produced."""
+    import asyncio
+
+    if isinstance(step, Send):
+        return run.opened(
+            await storage_client.send(step.request, stream=True, auth=None, follow_redirects=False)
+        )
+    if isinstance(step, ReadBody):
+        await _write_behind(step)
+        return None
+    if isinstance(step, Commit):
+        await asyncio.to_thread(step.target.commit)
+        return None
+    body = b""
+    async for chunk in step.response.aiter_bytes():
+        body += chunk
+        if len(body) >= EXCERPT_BYTES:
+            break
+    return body
