@@ -16,9 +16,8 @@ import attrs
 import httpx
 
 from formify._constants import DEFAULT_BASE_URL, ENV_BASE_URL
+from formify._error_mapping import send_failure
 from formify._exceptions import (
-    APIConnectionError,
-    APITimeoutError,
     OAuthError,
     RefreshOutcomeUnknownError,
     ValidationError,
@@ -229,14 +228,8 @@ async def _asettle(
 
 
 def _raise_transport(exc: Exception, url: str) -> NoReturn:
-    """Translate httpx's transport errors into the library's connection errors."""
-    if isinstance(exc, httpx.TimeoutException):
-        raise APITimeoutError(method="POST", url=url) from exc
-    if isinstance(exc, httpx.TransportError):
-        raise APIConnectionError(
-            f"Connection error: {type(exc).__name__}", method="POST", url=url
-        ) from exc
-    raise exc
+    """Raise the library's connection error for a failed token call (the API path's mapper)."""
+    raise send_failure("POST", url, exc) from exc
 
 
 class OAuthApp:

@@ -293,8 +293,12 @@ def test_an_unreachable_token_endpoint_is_a_connection_error():
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
         app = OAuthApp(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, f"http://127.0.0.1:{port}/v1")
-        with pytest.raises(APIConnectionError):
+        with pytest.raises(APIConnectionError) as info:
             app.refresh("rt-x")
+    # the token call is mapped by the API path's mapper: host, port and cause in the message
+    message = str(info.value)
+    assert f"127.0.0.1:{port}" in message and "ConnectError" in message
+    assert "rt-x" not in message
 
 
 def test_urls_split_cleanly():
