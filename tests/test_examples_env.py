@@ -34,6 +34,11 @@ CASES = [
             "FORMIFY_REDIRECT_URI": "http://127.0.0.1:1/cb",
         },
     ),
+    (
+        "multi_account/app.py",
+        ["FORMIFY_CLIENT_ID", "FORMIFY_CLIENT_SECRET", "FORMIFY_WEBHOOK_SECRET", "DATA_DIR"],
+        {},
+    ),
     # with a token the quick start goes live: it needs a public webhook URL and real signees
     (
         "quickstart.py",

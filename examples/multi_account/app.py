@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +28,29 @@ from formify import ConsentRequiredError, Formify, OAuthApp, OAuthError, webhook
 from formify.stores import SQLiteEventIdStore, SQLiteTokenStore
 from formify.webhooks import Delivery, ProcessedEvents
 
+REQUIRED = {
+    "FORMIFY_CLIENT_ID": "your OAuth app's client id",
+    "FORMIFY_CLIENT_SECRET": "your OAuth app's client secret",
+    "FORMIFY_REDIRECT_URI": "the registered redirect URI, e.g. http://127.0.0.1:8000/oauth/callback",
+    "FLASK_SECRET_KEY": "any long random string (signs the session cookie)",
+    "FORMIFY_WEBHOOK_SECRET": "the signingSecret returned when the webhook was registered",
+    "DATA_DIR": "a directory for tokens.db, events.db and handled.db",
+}
+
+
+def require_settings(env: dict[str, str]) -> None:
+    """Exit 2 naming every missing variable (no KeyError from a worker half-way up)."""
+    missing = [name for name in REQUIRED if not env.get(name)]
+    if missing:
+        lines = "\n".join(f"  {name}: {REQUIRED[name]}" for name in missing)
+        print(f"set these environment variables first:\n{lines}", file=sys.stderr)
+        sys.exit(2)
+
 
 def create_app(env: dict[str, str] | None = None) -> Flask:
     """Build the app from `env` (default: the process environment)."""
     env = dict(os.environ if env is None else env)
+    require_settings(env)
     data = Path(env["DATA_DIR"])
     oauth = OAuthApp(
         env["FORMIFY_CLIENT_ID"],
@@ -109,3 +129,7 @@ def create_app(env: dict[str, str] | None = None) -> Flask:
         return {"handled": event.event_id}
 
     return app
+
+
+if __name__ == "__main__":
+    create_app().run(host="127.0.0.1", port=int(os.environ.get("PORT", "8000")))
