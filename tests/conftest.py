@@ -8,6 +8,7 @@ from _api_server import APIServer, running
 
 # Real Redis and PostgreSQL servers (session-scoped, started on first use).
 from _real_servers import postgres_dsn, postgres_server, redis_client, redis_server
+from _storage_server import StorageServer, running_storage
 
 __all__ = ["postgres_dsn", "postgres_server", "redis_client", "redis_server"]
 
@@ -21,3 +22,16 @@ def anyio_backend() -> str:
 def api() -> Iterator[APIServer]:
     """A fresh scripted API server on 127.0.0.1 (queue replies, read what it saw)."""
     yield from running()
+
+
+@pytest.fixture(scope="module")
+def module_storage() -> Iterator[StorageServer]:
+    """A storage host on 127.0.0.1 per test module; each module's `storage` resets and fills it."""
+    with running_storage() as server:
+        yield server
+
+
+@pytest.fixture(params=["sync", "async"])
+def mode(request: pytest.FixtureRequest) -> str:
+    """Run the test once with the sync client and once with the async one."""
+    return str(request.param)

@@ -12,14 +12,14 @@ import io
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from _api_server import Reply, closed_port
-from _storage_server import StorageServer, deterministic_bytes, running_storage
+from _storage_server import StorageServer, deterministic_bytes
 
 from formify import AsyncFormify, Formify
 from formify._downloads import MAX_REDIRECTS, adownload_signed_file, download_signed_file
@@ -29,12 +29,6 @@ from formify.errors import DownloadError, ValidationError
 API = "https://api.formify.example/v1"
 BIG = deterministic_bytes(8 * 1024 * 1024)
 BIG_SHA = hashlib.sha256(BIG).hexdigest()
-
-
-@pytest.fixture(scope="module")
-def module_storage() -> Iterator[StorageServer]:
-    with running_storage() as server:
-        yield server
 
 
 @pytest.fixture
@@ -85,11 +79,6 @@ def run(
             )
 
     return asyncio.run(main())
-
-
-@pytest.fixture(params=["sync", "async"])
-def mode(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 def sha(data: bytes) -> str:

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _api_server import Reply, running
-from _storage_server import StorageServer, deterministic_bytes, running_storage
+from _api_server import Reply
+from _storage_server import StorageServer, deterministic_bytes
 
 from formify import AsyncFormify, Formify
 from formify.errors import DownloadError, ValidationError
@@ -47,27 +47,11 @@ def tmpfs(options: str) -> Iterator[Path]:
         os.rmdir(directory)
 
 
-@pytest.fixture(scope="module")
-def module_storage() -> Iterator[StorageServer]:
-    with running_storage() as server:
-        yield server
-
-
 @pytest.fixture
 def storage(module_storage: StorageServer) -> StorageServer:
     module_storage.reset()
     module_storage.put("signed.pdf", BIG)
     return module_storage
-
-
-@pytest.fixture
-def api() -> Iterator[Any]:
-    yield from running()
-
-
-@pytest.fixture(params=["sync", "async"])
-def mode(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 def download(mode: str, api: Any, dest: Any, **client: Any) -> int:

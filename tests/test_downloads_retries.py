@@ -10,14 +10,13 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from _api_server import APIServer, Reply, closed_port
-from _storage_server import StorageServer, deterministic_bytes, running_storage
+from _storage_server import StorageServer, deterministic_bytes
 
 from formify import AsyncFormify, Formify
 from formify._downloads import adownload_signed_file, download_signed_file
@@ -28,22 +27,11 @@ BIG_SHA = hashlib.sha256(BIG).hexdigest()
 CUT = 3 * 1024 * 1024 + 12345  # not a multiple of any chunk or batch size
 
 
-@pytest.fixture(scope="module")
-def module_storage() -> Iterator[StorageServer]:
-    with running_storage() as server:
-        yield server
-
-
 @pytest.fixture
 def storage(module_storage: StorageServer) -> StorageServer:
     module_storage.reset()
     module_storage.put("signed.pdf", BIG)
     return module_storage
-
-
-@pytest.fixture(params=["sync", "async"])
-def mode(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 def download(

@@ -57,11 +57,6 @@ def current(emu: Emulator, document_id: str) -> dict[str, str]:
     return {str(s.email_address or s.phone_number): str(s.signee_id) for s in doc.signee_details}
 
 
-@pytest.fixture(params=["sync", "async"])
-def mode(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
 def test_one_update_maps_its_old_id_to_the_new_one_without_another_request(emu, mode):
     document_id, (_, alan, _) = make_document(emu)
     before = len(emu.requests)

@@ -7,15 +7,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from _api_server import Reply, running
-from _storage_server import StorageServer, deterministic_bytes, running_storage
+from _api_server import Reply
+from _storage_server import StorageServer, deterministic_bytes
 
 from formify import AsyncFormify, Formify
 from formify._base_client import USER_AGENT
@@ -26,27 +26,11 @@ from formify.testing import Emulator, sample_pdf
 PDF = deterministic_bytes(200_000)
 
 
-@pytest.fixture(scope="module")
-def module_storage() -> Iterator[StorageServer]:
-    with running_storage() as server:
-        yield server
-
-
 @pytest.fixture
 def storage(module_storage: StorageServer) -> StorageServer:
     module_storage.reset()
     module_storage.put("signed.pdf", PDF)
     return module_storage
-
-
-@pytest.fixture
-def api() -> Iterator[Any]:
-    yield from running()
-
-
-@pytest.fixture(params=["sync", "async"])
-def mode(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 class Counting:
