@@ -50,7 +50,7 @@ class Resource(Generic[M]):
         def page(page_offset: int, limit: int) -> Call[Any]:
             language = self._error_language(error_language)
             kwargs = {"limit": limit, "offset": page_offset, "error_language": language}
-            return Call[Any](endpoint, kwargs=kwargs)
+            return Call(endpoint, kwargs=kwargs)
 
         return Paged(
             page,
@@ -64,7 +64,7 @@ class Resource(Generic[M]):
     def _error_language(self, value: str | None) -> ErrorLanguage | None:
         """Return the call's error language as the generated enum, or None to send none."""
         language = self._client._language(value)
-        return ErrorLanguage(language) if language is not None else None
+        return ErrorLanguage._parse(language) if language is not None else None
 
 
 def _next_offset(page: Any) -> int | None:

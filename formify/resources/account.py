@@ -21,7 +21,7 @@ class Account(Resource[M]):
     def users(self, *, error_language: str | None = None) -> Call[AccountUserList]:
         """Return the account's users, invited ones included."""
         kwargs = {"error_language": self._error_language(error_language)}
-        return Call[AccountUserList](list_account_users, kwargs=kwargs)
+        return Call(list_account_users, kwargs=kwargs)
 
 
 # `client.account` is a `Account[Sync]`; the async client's, by its old name:

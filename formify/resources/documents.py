@@ -179,9 +179,7 @@ class Documents(Resource[M]):
                 "errorLanguage": self._client._language(error_language),
             }
         )
-        return Call[DocumentCreated](
-            create_document, kwargs={"body": CreateDocumentRequest.from_dict(body)}
-        )
+        return Call(create_document, kwargs={"body": CreateDocumentRequest.from_dict(body)})
 
     @api_method
     def get(self, document_id: str, *, error_language: str | None = None) -> Call[Document]:
@@ -191,7 +189,7 @@ class Documents(Resource[M]):
     def _get_call(self, document_id: str, error_language: str | None) -> Call[Document]:
         check_id(document_id, "document_id")
         kwargs = {"error_language": self._error_language(error_language)}
-        return Call[Document](get_document, (document_id,), kwargs)
+        return Call(get_document, (document_id,), kwargs)
 
     @paged_method
     def list(
@@ -220,7 +218,7 @@ class Documents(Resource[M]):
         """Delete a completed or revoked document."""
         check_id(document_id, "document_id")
         kwargs = {"error_language": self._error_language(error_language)}
-        return Call[None](delete_document, (document_id,), kwargs, expect=False, result=_none)
+        return Call(delete_document, (document_id,), kwargs, expect=False, result=_none)
 
     @api_method
     def revoke(
@@ -229,7 +227,7 @@ class Documents(Resource[M]):
         """Revoke a document that is not fully signed yet."""
         check_id(document_id, "document_id")
         body = RevokeDocumentRequest(error_language=self._error_language(error_language))
-        return Call[DocumentRevoked](revoke_document, (document_id,), {"body": body})
+        return Call(revoke_document, (document_id,), {"body": body})
 
     @api_method
     def remind(
@@ -242,7 +240,7 @@ class Documents(Resource[M]):
             signee_ids=builtins.list(signee_ids),
             error_language=self._error_language(error_language),
         )
-        return Call[ReminderResult](send_reminder, (document_id,), {"body": body})
+        return Call(send_reminder, (document_id,), {"body": body})
 
     @api_method
     def update_signees(
@@ -259,7 +257,9 @@ class Documents(Resource[M]):
         check_id(document_id, "document_id")
         checked = check_signee_updates(updates)
         body = [SignatureFieldUpdate.from_dict(camel_keys(u)) for u in checked]
-        write = Call[SignatureFieldUpdated](update_signature_field, (document_id,), {"body": body})
+        write: Call[SignatureFieldUpdated] = Call(
+            update_signature_field, (document_id,), {"body": body}
+        )
         read = self._get_call(document_id, None) if len(checked) > 1 else None
         return Bracketed(write, read, partial(new_ids, checked))
 
@@ -270,21 +270,19 @@ class Documents(Resource[M]):
         """Return a document's event history."""
         check_id(document_id, "document_id")
         kwargs = {"error_language": self._error_language(error_language)}
-        return Call[builtins.list[HistoryEntry]](get_document_history, (document_id,), kwargs)
+        return Call(get_document_history, (document_id,), kwargs)
 
     @api_method
     def fields(self, document_id: str) -> Call[builtins.list[FormField]]:
         """Return the form fields of a document."""
         check_id(document_id, "document_id")
-        return Call[builtins.list[FormField]](get_document_fields, (document_id,))
+        return Call(get_document_fields, (document_id,))
 
     @api_method
     def field_values(self, document_id: str) -> Call[dict[str, builtins.list[str]]]:
         """Return a completed document's non-empty field values: name -> list of values."""
         check_id(document_id, "document_id")
-        return Call[dict[str, builtins.list[str]]](
-            get_field_values, (document_id,), result=_values_by_name
-        )
+        return Call(get_field_values, (document_id,), result=_values_by_name)
 
     @api_method
     def set_field_values(self, document_id: str, values: FieldValues) -> Call[SetFieldValuesResult]:
@@ -292,7 +290,7 @@ class Documents(Resource[M]):
         check_id(document_id, "document_id")
         check_field_values(values)
         body = SetFieldValuesRequest(fields=_field_inputs(values))
-        return Call[SetFieldValuesResult](set_field_values, (document_id,), {"body": body})
+        return Call(set_field_values, (document_id,), {"body": body})
 
     @api_method
     def signed_file_url(self, document_id: str, *, error_language: str | None = None) -> Call[str]:
@@ -302,7 +300,7 @@ class Documents(Resource[M]):
     def _signed_file_call(self, document_id: str, error_language: str | None) -> Call[str]:
         check_id(document_id, "document_id")
         kwargs = {"error_language": self._error_language(error_language)}
-        return Call[str](download_signed_file, (document_id,), kwargs, handle=signed_file_location)
+        return Call(download_signed_file, (document_id,), kwargs, handle=signed_file_location)
 
     @api_method
     def download_signed_file(

@@ -48,27 +48,27 @@ class Files(Resource[M]):
             error_language=self._error_language(error_language),
         )
         rewrite = partial(streaming_multipart, placeholder=placeholder, source=source)
-        return Call[str](upload_file, kwargs={"body": body}, result=_file_id, rewrite=rewrite)
+        return Call(upload_file, kwargs={"body": body}, result=_file_id, rewrite=rewrite)
 
     @api_method
     def merge(self, file_ids: builtins.list[str], name: str) -> Call[str]:
         """Merge 2-8 uploaded files, in order, into a new file; return its file id."""
         check_merge(file_ids, name)
         body = MergeFilesRequest(file_ids=builtins.list(file_ids), name=name)
-        return Call[str](merge_files, kwargs={"body": body}, result=_file_id)
+        return Call(merge_files, kwargs={"body": body}, result=_file_id)
 
     @api_method
     def delete(self, file_id: str, *, error_language: str | None = None) -> Call[None]:
         """Delete an uploaded file."""
         check_id(file_id, "file_id")
         kwargs = {"error_language": self._error_language(error_language)}
-        return Call[None](delete_file, (file_id,), kwargs, expect=False, result=_none)
+        return Call(delete_file, (file_id,), kwargs, expect=False, result=_none)
 
     @api_method
     def fields(self, file_id: str) -> Call[builtins.list[FormField]]:
         """Return the form fields of an uploaded file."""
         check_id(file_id, "file_id")
-        return Call[builtins.list[FormField]](get_file_fields, (file_id,))
+        return Call(get_file_fields, (file_id,))
 
 
 # `client.files` is a `Files[Sync]`; the async client's, by its old name:

@@ -49,13 +49,13 @@ class Templates(Resource[M]):
     def get(self, template_id: str) -> Call[Template]:
         """Return a template's details and its signees."""
         check_id(template_id, "template_id")
-        return Call[Template](get_template, (template_id,))
+        return Call(get_template, (template_id,))
 
     @api_method
     def fields(self, template_id: str) -> Call[builtins.list[FormField]]:
         """Return the form fields of a template."""
         check_id(template_id, "template_id")
-        return Call[builtins.list[FormField]](get_template_fields, (template_id,))
+        return Call(get_template_fields, (template_id,))
 
 
 # `client.templates` is a `Templates[Sync]`; the async client's, by its old name:

@@ -21,7 +21,7 @@ class User(Resource[M]):
     def get(self, *, error_language: str | None = None) -> Call[UserModel]:
         """Return the authenticated user and their account."""
         kwargs = {"error_language": self._error_language(error_language)}
-        return Call[UserModel](get_user, kwargs=kwargs)
+        return Call(get_user, kwargs=kwargs)
 
 
 # `client.user` is a `User[Sync]`; the async client's, by its old name:

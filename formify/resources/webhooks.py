@@ -59,32 +59,32 @@ class Webhooks(Resource[M]):
             event_types=[WebhookEventType(event_type) for event_type in event_types],
             name=name,
         )
-        return Call[WebhookCreated](register_webhook, kwargs={"body": body})
+        return Call(register_webhook, kwargs={"body": body})
 
     @api_method
     def list(self, *, error_language: str | None = None) -> Call[builtins.list[WebhookListItem]]:
         """Return every registered webhook."""
         kwargs = {"error_language": self._error_language(error_language)}
-        return Call[builtins.list[WebhookListItem]](list_webhooks, kwargs=kwargs)
+        return Call(list_webhooks, kwargs=kwargs)
 
     @api_method
     def get(self, webhook_id: str) -> Call[Webhook]:
         """Return one webhook."""
         check_id(webhook_id, "webhook_id")
-        return Call[Webhook](get_webhook, (webhook_id,))
+        return Call(get_webhook, (webhook_id,))
 
     @api_method
     def delete(self, webhook_id: str) -> Call[None]:
         """Delete a webhook."""
         check_id(webhook_id, "webhook_id")
-        return Call[None](delete_webhook, (webhook_id,), expect=False, result=_none)
+        return Call(delete_webhook, (webhook_id,), expect=False, result=_none)
 
     @api_method
     def rotate_secret(self, webhook_id: str, *, error_language: str | None = None) -> Call[str]:
         """Replace the webhook's signing secret (the old one stops at once); return the new."""
         check_id(webhook_id, "webhook_id")
         kwargs = {"error_language": self._error_language(error_language)}
-        return Call[str](rotate_webhook_secret, (webhook_id,), kwargs, result=_secret)
+        return Call(rotate_webhook_secret, (webhook_id,), kwargs, result=_secret)
 
 
 # `client.webhooks` is a `Webhooks[Sync]`; the async client's, by its old name:
