@@ -55,6 +55,26 @@ def test_a_resource_loads_its_own_endpoints_and_models_only() -> None:
     assert not _under(loaded, "asyncio")  # sync code, downloads included, never needs it
 
 
+def test_a_first_call_loads_its_own_endpoint_and_models_only() -> None:
+    loaded = _modules_after(
+        "import httpx\n"
+        "from formify import Formify\n"
+        "body = b'{\"documentId\": \"d1\", \"signeeDetails\": [{\"signeeId\": \"s\"}]}'\n"
+        "reply = lambda request: httpx.Response(200, content=body)\n"
+        "http = httpx.Client(transport=httpx.MockTransport(reply))\n"
+        "client = Formify(access_token='t', base_url='https://x.test/v1', http_client=http)\n"
+        "assert client.documents.get('d1').signee_details[0].signee_id == 's'\n"
+    )
+    assert _under(loaded, "formify_api.api") == {
+        "formify_api.api",
+        "formify_api.api.docs",
+        "formify_api.api.docs.get_document",
+    }
+    assert "formify_api.models.document" in loaded
+    assert not _under(loaded, "formify_api.models.create_document_request", "formify._downloads")
+    assert not _under(loaded, "formify._signee_updates", "asyncio", *NEVER)
+
+
 def test_every_public_name_resolves_and_dir_lists_it() -> None:
     for name in formify.__all__:
         assert getattr(formify, name) is not None, name

@@ -26,13 +26,13 @@ from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar,
 
 import attrs
 
-from formify import _downloads
 from formify._call import Call
 from formify._modes import Async, AsyncRaw, Sync, SyncRaw
 from formify._raw_response import AsyncRawResponse, RawResponse
 from formify.pagination import AsyncPager, SyncPager
 
 if TYPE_CHECKING:
+    from formify import _downloads
     from formify.resources._base import Resource
 
 __all__ = [
@@ -52,7 +52,7 @@ PageT = TypeVar("PageT")
 ItemT = TypeVar("ItemT")
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)  # no generated __eq__/__repr__: ~1 ms less at import
 class Paged(Generic[PageT, ItemT]):
     """A paged list: `page(offset, limit)` is the call for one page; how to read a page."""
 
@@ -82,7 +82,7 @@ class Result(Generic[T]):
     """Type marker: a statement's operation whose plain call returns a `T`."""
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)
 class Download(Result[int]):
     """The signed-file download: `url` is the 302 call; the body goes to `dest`."""
 
@@ -103,7 +103,7 @@ class Download(Result[int]):
         }
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)
 class Bracketed(Result[T]):
     """A write whose result needs the resource as it was before and after it.
 
@@ -211,9 +211,7 @@ def _sync(client: Any, build: Callable[..., Any]) -> Callable[..., Any]:
         operation = build(*args, **kwargs)
         if isinstance(operation, Download):
             get_url = functools.partial(client._call, operation.url)
-            return _downloads.download_signed_file(
-                operation.dest, **operation.runner_args(client, get_url)
-            )
+            return _download(operation.dest, **operation.runner_args(client, get_url))
         if isinstance(operation, Bracketed):
             read = operation.read
             before, answer = read and client._call(read), client._call(operation.write)
@@ -228,9 +226,7 @@ def _async(client: Any, build: Callable[..., Any]) -> Callable[..., Any]:
         operation = build(*args, **kwargs)
         if isinstance(operation, Download):
             get_url = functools.partial(client._call, operation.url)
-            return await _downloads.adownload_signed_file(
-                operation.dest, **operation.runner_args(client, get_url)
-            )
+            return await _adownload(operation.dest, **operation.runner_args(client, get_url))
         if isinstance(operation, Bracketed):
             read = operation.read
             before = await client._call(read) if read else None
@@ -253,7 +249,7 @@ def _sync_raw(client: Any, build: Callable[..., Any]) -> Callable[..., Any]:
             return client._call_raw(operation)
         raw = client._call_raw(operation.url)  # the 302; parse() then downloads from it
         get_url = _first_then(raw.parse(), functools.partial(client._call, operation.url))
-        run = functools.partial(_downloads.download_signed_file, operation.dest)
+        run = functools.partial(_download, operation.dest)
         return RawResponse(raw.http_response, lambda: run(**operation.runner_args(client, get_url)))
 
     return method
@@ -270,7 +266,7 @@ def _async_raw(client: Any, build: Callable[..., Any]) -> Callable[..., Any]:
         get_url = _first_then_async(
             await raw.parse(), functools.partial(client._call, operation.url)
         )
-        run = functools.partial(_downloads.adownload_signed_file, operation.dest)
+        run = functools.partial(_adownload, operation.dest)
         return AsyncRawResponse(
             raw.http_response, lambda: run(**operation.runner_args(client, get_url))
         )
@@ -288,6 +284,19 @@ async def _async_raw_bracketed(client: Any, operation: Bracketed[Any]) -> Any:
         return result
 
     return AsyncRawResponse(raw.http_response, parse)
+
+
+def _download(dest: _downloads.Dest, **kwargs: Any) -> int:
+    # imported on the first download: a call that downloads nothing never loads `_downloads`
+    from formify._downloads import download_signed_file
+
+    return download_signed_file(dest, **kwargs)
+
+
+def _adownload(dest: _downloads.Dest, **kwargs: Any) -> Coroutine[Any, Any, int]:
+    from formify._downloads import adownload_signed_file
+
+    return adownload_signed_file(dest, **kwargs)
 
 
 def _first_then(first: str, fetch: Callable[[], str]) -> Callable[[], str]:

@@ -5,50 +5,15 @@ from __future__ import annotations
 import builtins
 from collections.abc import Sequence
 from functools import partial
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import httpx
-from formify_api.api.docs import (
-    create_document,
-    delete_document,
-    download_signed_file,
-    get_document,
-    get_document_fields,
-    get_document_history,
-    get_field_values,
-    list_documents,
-    revoke_document,
-    send_reminder,
-    set_field_values,
-    update_signature_field,
-)
-from formify_api.models import (
-    AiAssistant,
-    CreateDocumentRequest,
-    Document,
-    DocumentCreated,
-    DocumentList,
-    DocumentRevoked,
-    DocumentSummary,
-    FieldValue,
-    FieldValueInput,
-    FormField,
-    HistoryEntry,
-    ReminderRequest,
-    ReminderResult,
-    RevokeDocumentRequest,
-    SetFieldValuesRequest,
-    SetFieldValuesResult,
-    SignatureFieldUpdate,
-    SignatureFieldUpdated,
-    SigneeDetails,
-)
+from formify_api import models  # each model is imported on first use (its module __getattr__)
 
-from formify import _downloads
 from formify._call import Call
 from formify._error_mapping import make_api_error
 from formify._exceptions import APIError
-from formify._signee_updates import SigneesUpdated, new_ids
+from formify._lazy import lazy_endpoints
 from formify._storage_urls import resolve_location
 from formify._validation import (
     check_create_document,
@@ -67,27 +32,54 @@ from formify.resources._method import (
     api_method,
     paged_method,
 )
-from formify.types import (
-    AiAssistantParam,
-    FieldsReadonlyMode,
-    FieldValues,
-    Language,
-    SharingSetting,
-    SigneeParam,
-    SigneeUpdateParam,
-)
+
+if TYPE_CHECKING:  # for type checkers; at run time each is imported when a call needs it
+    from formify_api.models import (
+        AiAssistant,
+        Document,
+        DocumentCreated,
+        DocumentList,
+        DocumentRevoked,
+        DocumentSummary,
+        FieldValue,
+        FieldValueInput,
+        FormField,
+        HistoryEntry,
+        ReminderResult,
+        SetFieldValuesResult,
+        SignatureFieldUpdate,
+        SignatureFieldUpdated,
+        SigneeDetails,
+    )
+
+    from formify import _downloads
+    from formify._signee_updates import SigneesUpdated
+    from formify.types import (
+        AiAssistantParam,
+        FieldsReadonlyMode,
+        FieldValues,
+        Language,
+        SharingSetting,
+        SigneeParam,
+        SigneeUpdateParam,
+    )
 
 __all__ = ["AsyncDocuments", "Documents"]
 
+# The generated endpoints, each module imported when a call first uses it (`_lazy`).
+docs = lazy_endpoints("docs")
+
 # The typed dicts of formify.types (at run time camelCase keys are accepted too) or the
 # generated models.
-SigneeInput = SigneeParam | SigneeDetails
-SigneeUpdateInput = SigneeUpdateParam | SignatureFieldUpdate
+SigneeInput: TypeAlias = "SigneeParam | SigneeDetails"
+SigneeUpdateInput: TypeAlias = "SigneeUpdateParam | SignatureFieldUpdate"
 
 
 def _field_inputs(values: FieldValues) -> builtins.list[FieldValueInput]:
     return [
-        FieldValueInput(name=name, value=value if isinstance(value, str) else builtins.list(value))
+        models.FieldValueInput(
+            name=name, value=value if isinstance(value, str) else builtins.list(value)
+        )
         for name, value in values.items()
     ]
 
@@ -179,7 +171,9 @@ class Documents(Resource[M]):
                 "errorLanguage": self._client._language(error_language),
             }
         )
-        return Call(create_document, kwargs={"body": CreateDocumentRequest.from_dict(body)})
+        return Call(
+            docs.create_document, kwargs={"body": models.CreateDocumentRequest.from_dict(body)}
+        )
 
     @api_method
     def get(self, document_id: str, *, error_language: str | None = None) -> Call[Document]:
@@ -189,7 +183,7 @@ class Documents(Resource[M]):
     def _get_call(self, document_id: str, error_language: str | None) -> Call[Document]:
         check_id(document_id, "document_id")
         kwargs = {"error_language": self._error_language(error_language)}
-        return Call(get_document, (document_id,), kwargs)
+        return Call(docs.get_document, (document_id,), kwargs)
 
     @paged_method
     def list(
@@ -205,7 +199,7 @@ class Documents(Resource[M]):
         On `AsyncFormify`, iterate with `async for`.
         """
         return self._offset_list(
-            list_documents,
+            docs.list_documents,
             items_of=_documents,
             page_size=page_size,
             max_items=max_items,
@@ -218,7 +212,7 @@ class Documents(Resource[M]):
         """Delete a completed or revoked document."""
         check_id(document_id, "document_id")
         kwargs = {"error_language": self._error_language(error_language)}
-        return Call(delete_document, (document_id,), kwargs, expect=False, result=_none)
+        return Call(docs.delete_document, (document_id,), kwargs, expect=False, result=_none)
 
     @api_method
     def revoke(
@@ -226,8 +220,8 @@ class Documents(Resource[M]):
     ) -> Call[DocumentRevoked]:
         """Revoke a document that is not fully signed yet."""
         check_id(document_id, "document_id")
-        body = RevokeDocumentRequest(error_language=self._error_language(error_language))
-        return Call(revoke_document, (document_id,), {"body": body})
+        body = models.RevokeDocumentRequest(error_language=self._error_language(error_language))
+        return Call(docs.revoke_document, (document_id,), {"body": body})
 
     @api_method
     def remind(
@@ -236,11 +230,11 @@ class Documents(Resource[M]):
         """Send a reminder to the given signees of a document awaiting signatures."""
         check_id(document_id, "document_id")
         check_reminder(signee_ids)
-        body = ReminderRequest(
+        body = models.ReminderRequest(
             signee_ids=builtins.list(signee_ids),
             error_language=self._error_language(error_language),
         )
-        return Call(send_reminder, (document_id,), {"body": body})
+        return Call(docs.send_reminder, (document_id,), {"body": body})
 
     @api_method
     def update_signees(
@@ -256,11 +250,13 @@ class Documents(Resource[M]):
         """
         check_id(document_id, "document_id")
         checked = check_signee_updates(updates)
-        body = [SignatureFieldUpdate.from_dict(camel_keys(u)) for u in checked]
+        body = [models.SignatureFieldUpdate.from_dict(camel_keys(u)) for u in checked]
         write: Call[SignatureFieldUpdated] = Call(
-            update_signature_field, (document_id,), {"body": body}
+            docs.update_signature_field, (document_id,), {"body": body}
         )
         read = self._get_call(document_id, None) if len(checked) > 1 else None
+        from formify._signee_updates import new_ids
+
         return Bracketed(write, read, partial(new_ids, checked))
 
     @api_method
@@ -270,27 +266,27 @@ class Documents(Resource[M]):
         """Return a document's event history."""
         check_id(document_id, "document_id")
         kwargs = {"error_language": self._error_language(error_language)}
-        return Call(get_document_history, (document_id,), kwargs)
+        return Call(docs.get_document_history, (document_id,), kwargs)
 
     @api_method
     def fields(self, document_id: str) -> Call[builtins.list[FormField]]:
         """Return the form fields of a document."""
         check_id(document_id, "document_id")
-        return Call(get_document_fields, (document_id,))
+        return Call(docs.get_document_fields, (document_id,))
 
     @api_method
     def field_values(self, document_id: str) -> Call[dict[str, builtins.list[str]]]:
         """Return a completed document's non-empty field values: name -> list of values."""
         check_id(document_id, "document_id")
-        return Call(get_field_values, (document_id,), result=_values_by_name)
+        return Call(docs.get_field_values, (document_id,), result=_values_by_name)
 
     @api_method
     def set_field_values(self, document_id: str, values: FieldValues) -> Call[SetFieldValuesResult]:
         """Write form field values: name -> a string or a list of strings."""
         check_id(document_id, "document_id")
         check_field_values(values)
-        body = SetFieldValuesRequest(fields=_field_inputs(values))
-        return Call(set_field_values, (document_id,), {"body": body})
+        body = models.SetFieldValuesRequest(fields=_field_inputs(values))
+        return Call(docs.set_field_values, (document_id,), {"body": body})
 
     @api_method
     def signed_file_url(self, document_id: str, *, error_language: str | None = None) -> Call[str]:
@@ -300,7 +296,7 @@ class Documents(Resource[M]):
     def _signed_file_call(self, document_id: str, error_language: str | None) -> Call[str]:
         check_id(document_id, "document_id")
         kwargs = {"error_language": self._error_language(error_language)}
-        return Call(download_signed_file, (document_id,), kwargs, handle=signed_file_location)
+        return Call(docs.download_signed_file, (document_id,), kwargs, handle=signed_file_location)
 
     @api_method
     def download_signed_file(

@@ -5,15 +5,18 @@ from __future__ import annotations
 import builtins
 from typing import TypeAlias
 
-from formify_api.api.templates import get_template, get_template_fields, list_templates
 from formify_api.models import FormField, Template, TemplateList, TemplateSummary
 
 from formify._call import Call
+from formify._lazy import lazy_endpoints
 from formify._validation import check_id
 from formify.resources._base import M, Resource
 from formify.resources._method import Async, Paged, api_method, paged_method
 
 __all__ = ["AsyncTemplates", "Templates"]
+
+# The generated endpoints, each module imported when a call first uses it (`_lazy`).
+templates = lazy_endpoints("templates")
 
 
 def _templates(page: TemplateList) -> builtins.list[TemplateSummary]:
@@ -37,7 +40,7 @@ class Templates(Resource[M]):
         On `AsyncFormify`, iterate with `async for`.
         """
         return self._offset_list(
-            list_templates,
+            templates.list_templates,
             items_of=_templates,
             page_size=page_size,
             max_items=max_items,
@@ -49,13 +52,13 @@ class Templates(Resource[M]):
     def get(self, template_id: str) -> Call[Template]:
         """Return a template's details and its signees."""
         check_id(template_id, "template_id")
-        return Call(get_template, (template_id,))
+        return Call(templates.get_template, (template_id,))
 
     @api_method
     def fields(self, template_id: str) -> Call[builtins.list[FormField]]:
         """Return the form fields of a template."""
         check_id(template_id, "template_id")
-        return Call(get_template_fields, (template_id,))
+        return Call(templates.get_template_fields, (template_id,))
 
 
 # `client.templates` is a `Templates[Sync]`; the async client's, by its old name:

@@ -9,13 +9,6 @@ import builtins
 from collections.abc import Sequence
 from typing import TypeAlias
 
-from formify_api.api.webhooks import (
-    delete_webhook,
-    get_webhook,
-    list_webhooks,
-    register_webhook,
-    rotate_webhook_secret,
-)
 from formify_api.models import (
     RegisterWebhookRequest,
     Webhook,
@@ -26,6 +19,7 @@ from formify_api.models import (
 )
 
 from formify._call import Call
+from formify._lazy import lazy_endpoints
 from formify._validation import check_id, check_webhook
 from formify.resources._base import M, Resource
 from formify.resources._method import Async, api_method
@@ -35,6 +29,9 @@ from formify.types import WebhookEventType as EventTypeName
 EventTypeInput = EventTypeName | WebhookEventType
 
 __all__ = ["AsyncWebhooks", "Webhooks"]
+
+# The generated endpoints, each module imported when a call first uses it (`_lazy`).
+webhooks = lazy_endpoints("webhooks")
 
 
 def _secret(result: WebhookSecretRotated) -> str:
@@ -59,32 +56,32 @@ class Webhooks(Resource[M]):
             event_types=[WebhookEventType(event_type) for event_type in event_types],
             name=name,
         )
-        return Call(register_webhook, kwargs={"body": body})
+        return Call(webhooks.register_webhook, kwargs={"body": body})
 
     @api_method
     def list(self, *, error_language: str | None = None) -> Call[builtins.list[WebhookListItem]]:
         """Return every registered webhook."""
         kwargs = {"error_language": self._error_language(error_language)}
-        return Call(list_webhooks, kwargs=kwargs)
+        return Call(webhooks.list_webhooks, kwargs=kwargs)
 
     @api_method
     def get(self, webhook_id: str) -> Call[Webhook]:
         """Return one webhook."""
         check_id(webhook_id, "webhook_id")
-        return Call(get_webhook, (webhook_id,))
+        return Call(webhooks.get_webhook, (webhook_id,))
 
     @api_method
     def delete(self, webhook_id: str) -> Call[None]:
         """Delete a webhook."""
         check_id(webhook_id, "webhook_id")
-        return Call(delete_webhook, (webhook_id,), expect=False, result=_none)
+        return Call(webhooks.delete_webhook, (webhook_id,), expect=False, result=_none)
 
     @api_method
     def rotate_secret(self, webhook_id: str, *, error_language: str | None = None) -> Call[str]:
         """Replace the webhook's signing secret (the old one stops at once); return the new."""
         check_id(webhook_id, "webhook_id")
         kwargs = {"error_language": self._error_language(error_language)}
-        return Call(rotate_webhook_secret, (webhook_id,), kwargs, result=_secret)
+        return Call(webhooks.rotate_webhook_secret, (webhook_id,), kwargs, result=_secret)
 
 
 # `client.webhooks` is a `Webhooks[Sync]`; the async client's, by its old name:
