@@ -59,7 +59,7 @@ def test_a_first_call_loads_its_own_endpoint_and_models_only() -> None:
     loaded = _modules_after(
         "import httpx\n"
         "from formify import Formify\n"
-        "body = b'{\"documentId\": \"d1\", \"signeeDetails\": [{\"signeeId\": \"s\"}]}'\n"
+        'body = b\'{"documentId": "d1", "signeeDetails": [{"signeeId": "s"}]}\'\n'
         "reply = lambda request: httpx.Response(200, content=body)\n"
         "http = httpx.Client(transport=httpx.MockTransport(reply))\n"
         "client = Formify(access_token='t', base_url='https://x.test/v1', http_client=http)\n"
