@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+import traceback
 from collections.abc import Iterator
 
 from _real_servers import make_redis
@@ -27,10 +28,13 @@ class UnlockedFileStore(FileTokenStore):
 def event_store(kind: str, where: str, prefix: str):
     from formify.stores import PostgresEventIdStore, RedisEventIdStore, SQLiteEventIdStore
 
+    # Generous timeouts: on a loaded machine a receiver must wait, not die mid-run.
     if kind == "redis":
-        return RedisEventIdStore(make_redis(where), prefix=prefix)
+        return RedisEventIdStore(
+            make_redis(where, socket_timeout=60, socket_connect_timeout=60), prefix=prefix
+        )
     if kind == "postgres":
-        return PostgresEventIdStore(where)
+        return PostgresEventIdStore(where, connect_timeout=60)
     return SQLiteEventIdStore(where)
 
 
@@ -44,17 +48,22 @@ def receive(kind: str, where: str, prefix: str, deliveries: list[str], start, ou
 
     from formify.webhooks import Delivery, ProcessedEvents
 
-    processed = ProcessedEvents(event_store(kind, where, prefix))
-    handled: list[str] = []
-    pending = deque(deliveries)
-    start.wait()
-    while pending:
-        event_id = pending.popleft()
-        state = processed.begin(event_id)
-        if state is Delivery.NEW:
-            handled.append(event_id)
-            processed.finish(event_id)
-        elif state is Delivery.IN_PROGRESS:
-            pending.append(event_id)
-            time.sleep(0.005)  # Formify redelivers later, not in a tight loop
+    try:
+        processed = ProcessedEvents(event_store(kind, where, prefix))
+        handled: list[str] = []
+        pending = deque(deliveries)
+        start.wait(timeout=120)
+        while pending:
+            event_id = pending.popleft()
+            state = processed.begin(event_id)
+            if state is Delivery.NEW:
+                handled.append(event_id)
+                processed.finish(event_id)
+            elif state is Delivery.IN_PROGRESS:
+                pending.append(event_id)
+                time.sleep(0.005)  # Formify redelivers later, not in a tight loop
+    except BaseException:
+        # The parent waits on `out`: a receiver that fails says why instead of going quiet.
+        out.put(traceback.format_exc())
+        raise
     out.put(handled)

@@ -8,8 +8,10 @@ handle every event exactly once. Plus: a claim inside the caller's own PostgreSQ
 from __future__ import annotations
 
 import multiprocessing
+import queue
 import random
 import threading
+import time
 import uuid
 from collections import Counter
 
@@ -51,8 +53,18 @@ def test_four_receivers_handle_each_of_1000_events_exactly_once(backend) -> None
     for receiver in receivers:
         receiver.start()
     handled: Counter[str] = Counter()
+    deadline = time.monotonic() + 550
     for _ in receivers:
-        handled.update(out.get(timeout=550))
+        while True:
+            try:
+                result = out.get(timeout=1)
+                break
+            except queue.Empty:
+                crashed = [r.exitcode for r in receivers if r.exitcode not in (None, 0)]
+                assert not crashed, f"a receiver died without a result: exit codes {crashed}"
+                assert time.monotonic() < deadline, "the receivers did not finish in 550 s"
+        assert not isinstance(result, str), f"a receiver failed:\n{result}"
+        handled.update(result)
     for receiver in receivers:
         receiver.join(30)
         assert receiver.exitcode == 0
