@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import httpx
+from pypdf import PdfReader
 
 from formify.testing import Emulator, sample_pdf
 
@@ -60,3 +62,8 @@ def new_document(api: httpx.Client, **body: Any) -> tuple[str, list[str]]:
     """Upload the sample and create a document; return its ID and its signee IDs."""
     doc_id = create(api, upload(api), **body)["documentId"]
     return doc_id, [s["signeeId"] for s in document(api, doc_id)["signeeDetails"]]
+
+
+def pdf_text(data: bytes) -> list[str]:
+    """Each page's text, as pypdf extracts it."""
+    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]

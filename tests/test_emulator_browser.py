@@ -1,8 +1,9 @@
 """The emulator's web UI in a real headless Chromium (the OS's, driven by Selenium).
 
 The flow a developer clicks through: the outbox, the invitation's link, page 1 rendered, a field
-filled, each signee signing in order, the document completed, its webhook delivered, and the
-signed PDF carrying the value. A screenshot is kept in ``artifacts/`` (gitignored).
+filled, each signee signing in order with a typed name, the document completed, its webhook
+delivered, and the signed PDF carrying the value and each typed name as that signature. A
+screenshot is kept in ``artifacts/`` (gitignored).
 
 `make test` installs chromium and chromium-driver when missing (as root). Skipped only when
 neither is installed and this is not root (it cannot install them), saying why.
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from _emulator_helpers import api_client, new_document, signee
+from _emulator_helpers import api_client, new_document, pdf_text, signee
 from _webhook_receiver import WebhookReceiver
 
 from formify.testing import Emulator
@@ -99,7 +100,7 @@ def test_sign_in_a_real_browser_from_the_outbox_to_the_signed_pdf(
         )
         field = browser.find_element(By.ID, "field:fullName")
         field.send_keys("Written in the browser")
-        browser.find_element(By.ID, "typed-name").send_keys("Signee 0")
+        browser.find_element(By.ID, "typed-name").send_keys("Ada Inkwell")
         browser.find_element(By.ID, "sign").click()
         assert "Signed." in browser.find_element(By.ID, "notice").text
         assert emu.app.ctx.store.documents[doc_id].signees[0].signed_at is not None
@@ -109,7 +110,7 @@ def test_sign_in_a_real_browser_from_the_outbox_to_the_signed_pdf(
         links = browser.find_elements(By.CSS_SELECTOR, "a.signing-link")
         assert len(links) == 2
         links[1].click()
-        browser.find_element(By.ID, "typed-name").send_keys("Signee 1")
+        browser.find_element(By.ID, "typed-name").send_keys("Bo Quill")
         browser.find_element(By.ID, "sign").click()
         assert "completed" in browser.find_element(By.ID, "notice").text
 
@@ -121,7 +122,8 @@ def test_sign_in_a_real_browser_from_the_outbox_to_the_signed_pdf(
         print(f"\nscreenshot: {shot}")
         assert shot.stat().st_size > 1000
 
-        # the webhook was delivered, and the signed PDF carries the value typed in the browser
+        # the webhook was delivered, and the signed PDF carries the value and the names typed
+        # in the browser (not the API's signee names) as the two signatures
         assert emu.wait_for_deliveries(1)
         assert [e["type"] for e in receiver.events()] == ["document.completed"]
         signed = httpx.get(
@@ -129,6 +131,9 @@ def test_sign_in_a_real_browser_from_the_outbox_to_the_signed_pdf(
             trust_env=False,
         )
         assert read_values(signed.content)["fullName"] == ["Written in the browser"]
+        first_page, second_page = pdf_text(signed.content)[-2:]
+        assert "Signature: Ada Inkwell" in first_page and "Signed by: Signee 0" in first_page
+        assert "Signature: Bo Quill" in second_page and "Signed by: Signee 1" in second_page
         history = [h.type_ for h in client.documents.history(doc_id)]
         assert history.count("document.opened") == 2 and history.count("document.signed") == 2
         client.close()

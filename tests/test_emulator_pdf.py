@@ -543,3 +543,16 @@ def test_every_pdf_made_here_reads_in_strict_mode_without_warnings(
                 page.extract_text()
             pdf.get_fields()
     assert caplog.records == []
+
+
+def test_the_typed_name_is_the_signature_in_the_box_and_on_the_added_page() -> None:
+    stamps = [
+        SignatureStamp(
+            "Ann Api", SIGNED_AT, "existing", page=0, box=(50, 50, 219, 58), ink="A. Ink"
+        ),
+        SignatureStamp("Bob Api", SIGNED_AT, "new_page", ink="B. Ink"),
+    ]
+    pdf = reader(signed_pdf(sample_pdf(), values={}, stamps=stamps))
+    boxed, added = pdf.pages[0].extract_text(), pdf.pages[1].extract_text()
+    assert "Signed: A. Ink" in boxed and "Ann Api" not in boxed
+    assert "Signature: B. Ink" in added and "Signed by: Bob Api" in added

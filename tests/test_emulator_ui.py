@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from _emulator_helpers import api_client, new_document, signee
+from _emulator_helpers import api_client, new_document, pdf_text, signee
 
 from formify.testing import Emulator
 from formify.testing._pdf import read_values
@@ -78,6 +78,33 @@ def test_the_signing_page_opens_renders_and_signs(
     assert web.get(f"/documents/{doc_id}/signed.pdf").content == doc.signed_pdf
     again = web.get(link)
     assert "This document is completed" in again.text and "id='sign'" not in again.text
+
+
+def test_the_typed_name_is_the_signature_on_the_signed_pdf(
+    formify_emulator: Emulator, web: httpx.Client
+) -> None:
+    # one signee signs in a box on page 1, the other on a page of their own; each types a name
+    # that is not the API's signee name, and the signed PDF shows what they typed
+    emu = formify_emulator
+    box = {"x": 72, "y": 500, "page": 0}
+    with api_client(emu) as api:
+        doc_id, (boxed, paged) = new_document(
+            api,
+            signeeDetails=[signee(0, signaturePlacement="existing", signatureBox=box), signee(1)],
+        )
+    for signee_id, typed in ((boxed, "Ada Inkwell"), (paged, "Bo Quill")):
+        fields = {"field:fullName": "Filled on the page"} if signee_id == boxed else {}
+        web.post(_link(emu, signee_id), data={"typed_name": f" {typed} ", **fields})
+    doc = emu.app.ctx.store.documents[doc_id]
+    assert doc.status == "completed" and doc.signed_pdf is not None
+    pages = pdf_text(doc.signed_pdf)
+    assert "Signed: Ada Inkwell" in pages[0]
+    added = pages[-1]
+    assert "Signature: Bo Quill" in added and "Signed by: Signee 1" in added
+    assert [s.ink for s in doc.signees] == ["Ada Inkwell", "Bo Quill"]
+    assert read_values(doc.signed_pdf)["fullName"] == ["Filled on the page"]
+    page = web.get(f"/documents/{doc_id}").text
+    assert "as \u201cAda Inkwell\u201d" in page and "as \u201cBo Quill\u201d" in page
 
 
 def test_a_signee_whose_turn_has_not_come_is_told_and_refused(

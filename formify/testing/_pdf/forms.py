@@ -64,13 +64,18 @@ class PdfError(Exception):
 
 @attrs.frozen
 class SignatureStamp:
-    """One signee's mark on the signed file: a box on a page, or a page of its own."""
+    """One signee's mark on the signed file: a box on a page, or a page of its own.
+
+    `ink` is the name the signee typed to sign (their digital ink); the box shows it, the added
+    page shows it beside the signee's name. Without it the box shows the signee's name.
+    """
 
     full_name: str
     signed_at: datetime
     placement: str
     page: int | None = None
     box: tuple[float, float, float, float] | None = None
+    ink: str | None = None
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -397,7 +402,7 @@ def _stamp_existing(writer: PdfWriter, stamp: SignatureStamp, font: Any) -> None
     x, y, width, height = stamp.box
     size = max(min(12.0, height / 3), 4.0)
     lines = [
-        (x + 4, y + height - size - 4, size, f"Signed: {stamp.full_name}"),
+        (x + 4, y + height - size - 4, size, f"Signed: {stamp.ink or stamp.full_name}"),
         (x + 4, y + 4, size * 0.8, _when(stamp)),
     ]
     drawing = f"q 0 0 0.6 RG 1 w {x:g} {y:g} {width:g} {height:g} re S Q\n"
@@ -435,5 +440,7 @@ def signed_pdf(
             (50.0, 670.0, 12.0, f"Signed at: {_when(stamp)}"),
             (50.0, 60.0, 8.0, "Formify emulator - for tests, not a legal signature"),
         ]
+        if stamp.ink is not None:
+            lines.append((50.0, 650.0, 12.0, f"Signature: {stamp.ink}"))
         page_with(writer, A4, text_lines(lines), font)
     return to_bytes(writer)

@@ -51,7 +51,8 @@ def page(title: str, body: str, status: int = 200) -> HTMLResponse:
 
 def _signee_status(doc: Document, signee: Signee) -> str:
     if signee.signed_at is not None:
-        return "signed " + iso(signee.signed_at)
+        typed = f" as \u201c{signee.ink}\u201d" if signee.ink is not None else ""
+        return f"signed {iso(signee.signed_at)}{typed}"
     if doc.status != "awaiting_signatures":
         return "not signed"
     return "awaiting signature" if turn_has_come(doc, signee) else "waiting for earlier signees"
@@ -262,7 +263,7 @@ async def sign_submit(request: Request) -> Response:
                 values = _posted_values(doc, form)
                 if values:
                     lifecycle.set_values(doc, {"fields": values})
-            lifecycle.sign(store, doc, signee.signee_id)
+            lifecycle.sign(store, doc, signee.signee_id, ink=typed)
         except ApiError as exc:
             return page(f"Sign: {doc.name}", _signing_body(doc, signee, exc.message("en"), ""), 409)
     done = "Signed. The document is completed." if doc.status == "completed" else "Signed."

@@ -59,8 +59,14 @@ def open_document(store: Store, doc: Document, signee_id: str | None) -> Signee:
     return signee
 
 
-def sign(store: Store, doc: Document, signee_id: str | None) -> list[Signee]:
-    """One signee signs, or every unsigned signee in signing order when none is named."""
+def sign(
+    store: Store, doc: Document, signee_id: str | None, ink: str | None = None
+) -> list[Signee]:
+    """One signee signs, or every unsigned signee in signing order when none is named.
+
+    `ink` is the name the named signee typed to sign (the signing page's digital ink): the
+    signed PDF shows it as their signature.
+    """
     _signable(doc)
     if signee_id is not None:
         signee = find_signee(doc, signee_id)
@@ -76,6 +82,7 @@ def sign(store: Store, doc: Document, signee_id: str | None) -> list[Signee]:
     for signee in chosen:
         now = store.clock.now()
         signee.signed_at = now
+        signee.ink = ink
         doc.updated_at = now
         store.emit("document.signed", doc, signee.signee_id)
     if all(s.signed_at is not None for s in doc.signees):
@@ -94,6 +101,7 @@ def _complete(store: Store, doc: Document) -> None:
             placement=s.signature_placement,
             page=s.signature_box["page"] if s.signature_box else None,
             box=_stamp_box(s.signature_box) if s.signature_box else None,
+            ink=s.ink,
         )
         for s in doc.signees
     ]

@@ -68,6 +68,8 @@ class Signee:
     reminders: list[float] = attrs.Factory(list)
     updates: list[float] = attrs.Factory(list)
     invited_at: float | None = None  # when the invitation went out (see ``outbox``)
+    # the name typed on the signing page to sign (digital ink); None when signed by emu.sign()
+    ink: str | None = None
     # the secret in the signee's signing link (/sign/{token}); kept across a signee update
     signing_token: str = attrs.Factory(lambda: new_secret("sgn_", 16))
 
