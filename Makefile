@@ -53,13 +53,23 @@ test: lint typecheck check-generated docs browser
 	$(BIN)/pytest $(PYTEST_FLAGS) $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest ran no tests" >&2; exit 1; fi; exit $$rc
 
-# the emulator's browser test (tests/test_emulator_browser.py) drives the OS's Chromium:
-# installed here when missing (root only, as CI is; elsewhere the test says what to install)
+# the emulator's browser test (tests/test_emulator_browser.py) drives the OS's Chromium at
+# these paths (Debian's chromium + chromium-driver): installed here when missing, as root (as
+# CI is); a failed install fails make. Elsewhere it says what to install (the test then skips,
+# or fails under CI=true)
+BROWSER_BINS := /usr/bin/chromium /usr/bin/chromedriver
 browser:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y chromium chromium-driver; \
-	  else echo "browser test: needs chromium chromium-driver (sudo apt-get install -y chromium chromium-driver)"; fi; \
-	fi
+	@missing=; for bin in $(BROWSER_BINS); do [ -x "$$bin" ] || missing="$$missing $$bin"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then \
+	  echo "browser test:$$missing missing (sudo apt-get install -y chromium chromium-driver)"; exit 0; \
+	fi; \
+	echo "browser test:$$missing missing: apt-get install -y chromium chromium-driver"; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	apt-get update -q && apt-get install -y -q chromium chromium-driver || exit 1; \
+	for bin in $(BROWSER_BINS); do \
+	  [ -x "$$bin" ] || { echo "browser test: $$bin still missing after apt-get install" >&2; exit 1; }; \
+	done
 
 # the site from docs/ and the docstrings (mkdocs.yml); --strict: any warning fails the build.
 # NO_MKDOCS_2_WARNING: mkdocs-material's end-of-life banner, not a warning about the docs

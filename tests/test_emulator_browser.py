@@ -5,8 +5,9 @@ filled, each signee signing in order with a typed name, the document completed, 
 delivered, and the signed PDF carrying the value and each typed name as that signature. A
 screenshot is kept in ``artifacts/`` (gitignored).
 
-`make test` installs chromium and chromium-driver when missing (as root). Skipped only when
-neither is installed and this is not root (it cannot install them), saying why.
+`make test` installs chromium and chromium-driver when missing (as root). Without them the test
+fails as root or under CI=true (where make test should have installed them) and is skipped
+elsewhere (it cannot install them), saying why.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ import httpx
 import pytest
 from _emulator_helpers import api_client, new_document, pdf_text, signee
 from _webhook_receiver import WebhookReceiver
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
 
 from formify.testing import Emulator
 from formify.testing._pdf import read_values
@@ -29,22 +33,24 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
-if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
-    why = (
-        f"{CHROMIUM} or {CHROMEDRIVER} is missing and this is not root: "
-        "apt-get install -y chromium chromium-driver (make test does it as root)"
-    )
-    if os.geteuid() == 0:
-        raise RuntimeError(f"root and {why}: run make test, which installs them")
-    pytest.skip(why, allow_module_level=True)
 
-from selenium import webdriver  # noqa: E402  # after the skip: needs the dev extra only here
-from selenium.webdriver.chrome.service import Service  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
+def require_browser(paths: tuple[str, ...] = (CHROMIUM, CHROMEDRIVER)) -> None:
+    """Fail (on CI or as root, where make test installs them) or skip without the browser."""
+    missing = [path for path in paths if not os.access(path, os.X_OK)]
+    if not missing:
+        return
+    why = (
+        f"{' and '.join(missing)} missing: apt-get install -y chromium chromium-driver "
+        "(make test does it when run as root)"
+    )
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes") or os.geteuid() == 0:
+        pytest.fail(f"the browser test cannot run: {why}", pytrace=False)
+    pytest.skip(why)
 
 
 @pytest.fixture
 def browser() -> Iterator[webdriver.Chrome]:
+    require_browser()
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     profile = tempfile.mkdtemp(prefix="formify-chromium-")
@@ -142,3 +148,24 @@ def test_sign_in_a_real_browser_from_the_outbox_to_the_signed_pdf(
 def api_document_url(emu: Emulator, doc_id: str) -> str:
     with api_client(emu) as api:
         return str(api.get(f"docs/{doc_id}").json()["documentUrl"])
+
+
+@pytest.mark.parametrize(
+    ("ci", "root", "outcome"),
+    [
+        ("true", False, pytest.fail.Exception),
+        ("", True, pytest.fail.Exception),
+        ("", False, pytest.skip.Exception),
+    ],
+)
+def test_without_chromium_ci_and_root_fail_and_others_skip(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, ci: str, root: bool, outcome: type
+) -> None:
+    driver = tmp_path / "chromedriver"
+    driver.write_text("#!/bin/sh\n")
+    driver.chmod(0o755)
+    monkeypatch.setenv("CI", ci)
+    monkeypatch.setattr(os, "geteuid", lambda: 0 if root else 1000)
+    with pytest.raises(outcome, match=r"/chromium missing: apt-get install"):
+        require_browser((str(tmp_path / "chromium"), str(driver)))
+    require_browser((str(driver),))  # there: neither fails nor skips
