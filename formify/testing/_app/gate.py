@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qs
 
 import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -16,7 +17,7 @@ from formify.testing._app.guard import guarded, reply_json
 from formify.testing._state.context import Context
 from formify.testing._state.errors import language, render
 from formify.testing._state.faults import Fault
-from formify.testing._state.operations import Operation, operation_of
+from formify.testing._state.operations import Operation
 from formify.testing._state.ratelimit import Quota
 
 
@@ -45,9 +46,8 @@ class Gate:
 
     async def _api(self, scope: Scope, receive: Receive, send: Send, raw_send: Send) -> None:
         method, path = scope["method"], scope["path"]
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         lang = _query_language(scope)
-        token = _bearer(headers.get("authorization", ""))
+        token = _bearer(_header(scope, b"authorization"))
         # a window per live token only: random or expired tokens share one, so a client
         # spraying tokens cannot make the emulator keep a window for each
         live = token if token is not None and self.ctx.tokens.valid(token) else None
@@ -78,7 +78,7 @@ class Gate:
                     send_logged, 429, render("rate_limited", lang, seconds=quota.reset)
                 )
                 return
-            fault = self.ctx.faults.take(method, path, operation_of(self.operations, method, path))
+            fault = self.ctx.faults.take(method, path)
             drop_after = fault is not None and fault.kind == "drop_after"
             if fault is not None and not drop_after:
                 if fault.kind == "drop":
@@ -134,15 +134,24 @@ class Gate:
         return True
 
 
+def _header(scope: Scope, name: bytes) -> str:
+    # the first header called `name` (lower case), without decoding every header
+    for key, value in scope["headers"]:
+        if key.lower() == name:
+            return str(value.decode("latin-1"))
+    return ""
+
+
 def _bearer(value: str) -> str | None:
     scheme, _, token = value.partition(" ")
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
 def _query_language(scope: Scope) -> str:
-    from urllib.parse import parse_qs
-
-    values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("errorLanguage")
+    query = scope.get("query_string", b"")
+    if not query:
+        return language(None)
+    values = parse_qs(query.decode("latin-1")).get("errorLanguage")
     return language(values[0] if values else None)
 
 

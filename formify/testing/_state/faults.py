@@ -88,8 +88,11 @@ class Faults:
         with self._lock:
             self._rules.append(fault)
 
-    def take(self, method: str, path: str, operation: str | None) -> Fault | None:
+    def take(self, method: str, path: str) -> Fault | None:
         """Return the first rule matching the request (counted), or None."""
+        if not self._rules:
+            return None  # the common case costs no lock and no route matching
+        operation = operation_of(self._operations, method, path)
         with self._lock:
             for rule in self._rules:
                 if rule.matches(method, path, operation):
