@@ -288,3 +288,21 @@ def test_header_values_that_are_bytes_or_mixed_case_names_are_found() -> None:
     signed = webhooks.sign(body, SECRET, timestamp=NOW)
     raw = [(k.upper().encode(), v.encode()) for k, v in signed.items()]
     assert webhooks.construct_event(body, raw, SECRET, now=NOW).type == "document.signed"
+
+
+@pytest.mark.parametrize(
+    "wrap",
+    [
+        lambda text: f"  {text}\n",  # whitespace around the value: json's own path
+        lambda text: f"\t{text}",
+    ],
+)
+def test_a_body_with_whitespace_around_it_parses(wrap: Any) -> None:
+    body = wrap(json.dumps(payload())).encode()
+    assert deliver(body).event_id == "123e4567-e89b-12d3-a456-426614174000"
+
+
+@pytest.mark.parametrize("tail", [b" x", b"{}", b"]", b'"'])
+def test_a_body_with_anything_after_the_event_is_not_json(tail: bytes) -> None:
+    with pytest.raises(WebhookPayloadError, match="JSON"):
+        deliver(json.dumps(payload()).encode() + tail)

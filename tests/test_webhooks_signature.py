@@ -386,3 +386,16 @@ def test_verification_from_many_threads_at_once() -> None:
 
     with ThreadPoolExecutor(8) as pool:
         assert all(pool.map(check, signed * 5))
+
+
+@pytest.mark.parametrize("length", [1, 6, 63, 64, 65, 127, 128, 300])
+@pytest.mark.parametrize("body", [b"", b"x", b"{}" * 700])
+def test_the_keyed_hmac_equals_the_standard_librarys(length: int, body: bytes) -> None:
+    """Keyed once (inner/outer hash states, RFC 2104), for keys around SHA-256's 64-byte block."""
+    from formify.webhooks._signature import Keyed
+
+    for key in (b"k" * length, ("é" * length).encode()):  # a non-ASCII secret is UTF-8
+        keyed = Keyed(key)
+        expected = hmac.new(key, b"1700000000." + body, hashlib.sha256).hexdigest()
+        assert keyed.hexdigest(b"1700000000." + body) == expected
+        assert keyed.hexdigest(b"1700000000." + body) == expected  # the state is not used up

