@@ -29,10 +29,10 @@ import attrs
 from formify._call import Call
 from formify._modes import Async, AsyncRaw, Sync, SyncRaw
 from formify._raw_response import AsyncRawResponse, RawResponse
-from formify.pagination import AsyncPager, SyncPager
 
 if TYPE_CHECKING:
     from formify import _downloads
+    from formify.pagination import AsyncPager, SyncPager
     from formify.resources._base import Resource
 
 __all__ = [
@@ -323,6 +323,8 @@ _FORMS: dict[type, Form] = {Sync: _sync, Async: _async, SyncRaw: _sync_raw, Asyn
 
 def _pager(client: Any, operation: Paged[Any, Any], first: Any = None) -> SyncPager[Any, Any]:
     fetch = lambda offset, limit: client._call(operation.page(offset, limit))  # noqa: E731
+    from formify.pagination import SyncPager  # on the first list: a get never needs it
+
     return SyncPager(_starting_with(first, fetch), **operation.pager_args())
 
 
@@ -334,6 +336,8 @@ def _apager(client: Any, operation: Paged[Any, Any], first: Any = None) -> Async
         return prefetched.pop() if prefetched else await fetch(offset, limit)
 
     prefetched = [first] if first is not None else []
+    from formify.pagination import AsyncPager
+
     return AsyncPager(fetch_page, **operation.pager_args())
 
 
