@@ -22,7 +22,16 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable, Coroutine, Sequence
-from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, overload
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Concatenate,
+    Generic,
+    ParamSpec,
+    TypeAlias,
+    TypeVar,
+    overload,
+)
 
 import attrs
 
@@ -81,14 +90,22 @@ class Paged(Generic[PageT, ItemT]):
 class Result(Generic[T]):
     """Type marker: a statement's operation whose plain call returns a `T`."""
 
+    __slots__ = ()
 
-@attrs.frozen(eq=False, repr=False)
+
+Progress: TypeAlias = "_downloads.ProgressCallback | None"
+Finish: TypeAlias = Callable[[Any, Any, Any], T]
+
+
 class Download(Result[int]):
     """The signed-file download: `url` is the 302 call; the body goes to `dest`."""
 
-    url: Call[str]
-    dest: _downloads.Dest
-    progress: _downloads.ProgressCallback | None
+    # Plain classes, this and `Bracketed`: a first call does not pay for attrs generating
+    # their methods (~0.5 ms each at import).
+    __slots__ = ("dest", "progress", "url")
+
+    def __init__(self, url: Call[str], dest: _downloads.Dest, progress: Progress) -> None:
+        self.url, self.dest, self.progress = url, dest, progress
 
     def runner_args(self, client: Any, get_url: Callable[[], Any]) -> dict[str, Any]:
         """Return the arguments both download drivers take (the rules: `_downloads`)."""
@@ -103,7 +120,6 @@ class Download(Result[int]):
         }
 
 
-@attrs.frozen(eq=False, repr=False)
 class Bracketed(Result[T]):
     """A write whose result needs the resource as it was before and after it.
 
@@ -111,9 +127,10 @@ class Bracketed(Result[T]):
     `finish(before, answer, after)`. The raw form is the write's response, read around too.
     """
 
-    write: Call[Any]
-    read: Call[Any] | None
-    finish: Callable[[Any, Any, Any], T]
+    __slots__ = ("finish", "read", "write")
+
+    def __init__(self, write: Call[Any], read: Call[Any] | None, finish: Finish[T]) -> None:
+        self.write, self.read, self.finish = write, read, finish
 
 
 Form = Callable[[Any, Callable[..., Any]], Callable[..., Any]]
