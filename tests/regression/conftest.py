@@ -38,7 +38,8 @@ from _flow_target import ENV_RECORD, Target, make_async_client, make_client, rec
 
 from formify import AsyncFormify, Formify
 
-CASSETTES = Path(__file__).parent.parent / "cassettes"
+# FORMIFY_CASSETTES: record elsewhere (tests/test_cassettes_current.py compares with these)
+CASSETTES = Path(os.environ.get("FORMIFY_CASSETTES") or Path(__file__).parent.parent / "cassettes")
 FIXED_ORIGIN = f"http://127.0.0.1:{FIXED_PORT}"
 LIVE_DEFAULT_BASE_URL = "https://docs-api.formify.se/v1"
 
