@@ -142,6 +142,39 @@ def test_a_revoked_document_says_why_it_cannot_be_signed(
     assert emu.app.ctx.store.documents[doc_id].status == "revoked"
 
 
+class _NoScan(dict):  # type: ignore[type-arg]
+    """The store's documents, refusing to be walked: a lookup by key only."""
+
+    def values(self):  # type: ignore[no-untyped-def]
+        raise AssertionError("the store's documents were scanned")
+
+    items = __iter__ = values
+
+
+def test_a_signing_link_is_found_without_scanning_the_documents(
+    formify_emulator: Emulator, web: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # with 100,000 stored documents the signing page and its page images cost one lookup
+    emu = formify_emulator
+    store = emu.app.ctx.store
+    with api_client(emu) as api:
+        doc_id, (only,) = new_document(api, signeeDetails=[signee(0)])
+        new_document(api)
+        link = _link(emu, only)
+        monkeypatch.setattr(store, "documents", _NoScan(store.documents))
+        assert "id='sign'" in web.get(link).text
+        assert web.get(f"{link}/pages/1.png").status_code == 200
+        web.post(link, data={"typed_name": "Signee 0"})
+        assert store.documents[doc_id].status == "completed"
+        monkeypatch.undo()
+        assert api.delete(f"docs/{doc_id}").status_code == 204
+    assert web.get(link).status_code == 404  # a deleted document's links go with it
+    emu.reset()
+    with api_client(emu) as api:
+        _, (again,) = new_document(api, signeeDetails=[signee(0)])
+    assert web.get(_link(emu, again)).status_code == 200 and web.get(link).status_code == 404
+
+
 def test_unknown_links_and_documents_are_404(web: httpx.Client) -> None:
     assert web.get("/sign/sgn_nope").status_code == 404
     assert web.post("/sign/sgn_nope", data={"typed_name": "x"}).status_code == 404

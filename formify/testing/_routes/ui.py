@@ -141,12 +141,7 @@ async def outbox_page(request: Request) -> Response:
 
 
 def _find(request: Request) -> tuple[Document, Signee] | None:
-    token = request.path_params["token"]
-    for doc in ctx(request).store.documents.values():
-        for signee in doc.signees:
-            if signee.signing_token == token:
-                return doc, signee
-    return None
+    return ctx(request).store.signing_link(request.path_params["token"])
 
 
 def _why_not(doc: Document, signee: Signee) -> str | None:

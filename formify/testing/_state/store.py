@@ -9,7 +9,7 @@ from typing import Any
 from formify.testing import _pdf
 from formify.testing._state.clock import Clock
 from formify.testing._state.errors import ApiError
-from formify.testing._state.models import Document, Ids, StoredFile, Template, Webhook
+from formify.testing._state.models import Document, Ids, Signee, StoredFile, Template, Webhook
 from formify.testing._state.outbox import Outbox
 
 EVENT_TYPES = (
@@ -45,6 +45,8 @@ class Store:
         self.files: dict[str, StoredFile] = {}
         self.documents: dict[str, Document] = {}
         self._in_order: list[Document] = []  # oldest first: a page is one slice, not a scan
+        # signing-link token -> its document and signee (tokens are made with the signee)
+        self._links: dict[str, tuple[Document, Signee]] = {}
         self.templates: dict[str, Template] = {}
         self.webhooks: dict[str, Webhook] = {}
         self.outbox = Outbox()
@@ -61,6 +63,7 @@ class Store:
             self.outbox.reset()
             self.documents.clear()
             self._in_order.clear()
+            self._links.clear()
             self.webhooks.clear()
             self.templates.clear()
             pdf = self._template_pdf
@@ -106,12 +109,19 @@ class Store:
         """Store a new document (it is listed last)."""
         self.documents[doc.document_id] = doc
         self._in_order.append(doc)
+        self._links.update((s.signing_token, (doc, s)) for s in doc.signees)
 
     def remove_document(self, doc: Document) -> None:
         """Forget a document (a scan of the list: deletes are rare, pages are not)."""
         del self.documents[doc.document_id]
         at = next(i for i, listed in enumerate(self._in_order) if listed is doc)
         del self._in_order[at]
+        for signee in doc.signees:
+            self._links.pop(signee.signing_token, None)
+
+    def signing_link(self, token: str) -> tuple[Document, Signee] | None:
+        """Return the document and signee of a signing link (/sign/{token}), or None."""
+        return self._links.get(token)
 
     def document_page(self, offset: int, limit: int) -> tuple[list[Document], int]:
         """Return documents `offset`..`offset + limit` (oldest first, settled) and the total.
