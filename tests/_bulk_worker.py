@@ -3,7 +3,7 @@
 Usage: python _bulk_worker.py BASE_URL TOKEN JOURNAL FILE_ID ROWS [REDIS_URL]; prints the
 report's summary and exits with its exit code. Rows are "Lease 0" .. "Lease ROWS-1". With
 REDIS_URL the run paces itself by a `RedisBudget` there; with BULK_GO_FILE set it waits for
-that file to exist before it starts.
+that file to exist before it starts (after creating JOURNAL.ready).
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ def main() -> int:
         for i in range(int(count))
     ]
     go = os.environ.get("BULK_GO_FILE")
+    if go:  # say this worker is ready (imports done), so the test can start both at once
+        open(f"{journal}.ready", "w").close()
     while go and not os.path.exists(go):  # start together with the other worker
         time.sleep(0.005)
     with Formify(access_token=token, base_url=base_url, max_retries=0) as client:

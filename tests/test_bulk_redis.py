@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,12 @@ def run_two(emu: Emulator, tmp_path: Path, file_id: str, redis_url: str | None) 
         args += [str(tmp_path / f"{name}.db"), file_id, str(ROWS)]
         args += [redis_url] if redis_url else []
         workers.append(subprocess.Popen(args, stdout=subprocess.PIPE, text=True, env=env))
+    # Both start sending at the same moment, whatever their start-up took: a worker started
+    # early could finish its rows in a window of its own and the control would see no 429.
+    deadline = time.monotonic() + 60
+    while not all((tmp_path / f"{name}.db.ready").exists() for name in ("a", "b")):
+        assert time.monotonic() < deadline and all(w.poll() is None for w in workers)
+        time.sleep(0.005)
     go.touch()
     outputs = []
     for worker in workers:
