@@ -64,6 +64,12 @@ def new_document(api: httpx.Client, **body: Any) -> tuple[str, list[str]]:
     return doc_id, [s["signeeId"] for s in document(api, doc_id)["signeeDetails"]]
 
 
+def ordered_document(api: httpx.Client, *orders: int) -> tuple[str, list[str]]:
+    """`new_document` with signing order on: signee i (`signee(i)`) signs at `orders[i]`."""
+    signees = [signee(i, signingOrder=order) for i, order in enumerate(orders)]
+    return new_document(api, enableSigningOrder=True, signeeDetails=signees)
+
+
 def pdf_text(data: bytes) -> list[str]:
     """Each page's text, as pypdf extracts it."""
     return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]

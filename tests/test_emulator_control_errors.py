@@ -11,7 +11,7 @@ import socket
 
 import httpx
 import pytest
-from _emulator_helpers import api_client, new_document, signee, upload
+from _emulator_helpers import api_client, ordered_document, signee, upload
 
 from formify.errors import FormifyError
 from formify.testing import Emulator, EmulatorError
@@ -35,11 +35,7 @@ def test_signing_out_of_turn_raises_emulator_error_and_the_route_says_the_same(
 ) -> None:
     emu = formify_emulator
     with api_client(emu) as api:
-        doc_id, (first, second) = new_document(
-            api,
-            enableSigningOrder=True,
-            signeeDetails=[signee(0, signingOrder=1), signee(1, signingOrder=2)],
-        )
+        doc_id, (first, second) = ordered_document(api, 1, 2)
     with pytest.raises(EmulatorError) as caught:
         emu.sign(doc_id, second)
     assert caught.value.status == 409

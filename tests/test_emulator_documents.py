@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from _emulator_helpers import api_client, create, document, new_document, signee, upload
+from _emulator_helpers import (
+    api_client,
+    create,
+    document,
+    new_document,
+    ordered_document,
+    signee,
+    upload,
+)
 
 from formify.testing import Emulator, EmulatorError
 
@@ -212,11 +220,7 @@ def test_signing_order_invites_later_signees_only_after_earlier_ones(
 ) -> None:
     emu = formify_emulator
     with api_client(emu) as api:
-        doc_id, (first, second) = new_document(
-            api,
-            enableSigningOrder=True,
-            signeeDetails=[signee(0, signingOrder=2), signee(1, signingOrder=1)],
-        )
+        doc_id, (first, second) = ordered_document(api, 2, 1)
         r = api.post(f"docs/{doc_id}/reminder", json={"signeeIds": [first]})
     refused = r.json()["remindersNotSentTo"]
     assert [n["signeeId"] for n in refused] == [first]
@@ -231,11 +235,7 @@ def test_signing_order_invites_later_signees_only_after_earlier_ones(
 def test_signing_everyone_follows_the_order(formify_emulator: Emulator) -> None:
     emu = formify_emulator
     with api_client(emu) as api:
-        doc_id, (first, second) = new_document(
-            api,
-            enableSigningOrder=True,
-            signeeDetails=[signee(0, signingOrder=2), signee(1, signingOrder=1)],
-        )
+        doc_id, (first, second) = ordered_document(api, 2, 1)
     assert emu.sign(doc_id) == [second, first]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx
-from _emulator_helpers import api_client, create, new_document, signee, upload
+from _emulator_helpers import api_client, create, new_document, ordered_document, signee, upload
 
 from formify.testing import Emulator, OutboxMessage
 
@@ -47,11 +47,7 @@ def test_with_signing_order_the_next_signee_is_invited_once_the_earlier_signed(
 ) -> None:
     emu = formify_emulator
     with api_client(emu) as api:
-        doc_id, (first, second) = new_document(
-            api,
-            enableSigningOrder=True,
-            signeeDetails=[signee(0, signingOrder=2), signee(1, signingOrder=1)],
-        )
+        doc_id, (first, second) = ordered_document(api, 2, 1)
     assert [m.signee_id for m in emu.outbox()] == [second]
     emu.sign(doc_id, second)
     assert [m.signee_id for m in emu.outbox()] == [second, first]
@@ -83,11 +79,7 @@ def test_a_signee_not_yet_invited_gets_no_reinvitation_but_an_invitation_later(
 ) -> None:
     emu = formify_emulator
     with api_client(emu) as api:
-        doc_id, (first, second) = new_document(
-            api,
-            enableSigningOrder=True,
-            signeeDetails=[signee(0, signingOrder=1), signee(1, signingOrder=2)],
-        )
+        doc_id, (first, second) = ordered_document(api, 1, 2)
         update = [{"signeeId": second, "emailAddress": "later@example.com"}]
         assert api.patch(f"docs/{doc_id}/signature-field", json=update).status_code == 200
     assert _kinds(emu) == [("invitation", "email", "s0@example.com")]

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from _emulator_helpers import api_client, new_document, pdf_text, signee
+from _emulator_helpers import api_client, new_document, ordered_document, pdf_text, signee
 
 from formify.testing import Emulator
 from formify.testing._pdf import read_values
@@ -112,11 +112,7 @@ def test_a_signee_whose_turn_has_not_come_is_told_and_refused(
 ) -> None:
     emu = formify_emulator
     with api_client(emu) as api:
-        doc_id, (first, _second) = new_document(
-            api,
-            enableSigningOrder=True,
-            signeeDetails=[signee(0, signingOrder=1), signee(1, signingOrder=2)],
-        )
+        doc_id, (first, _second) = ordered_document(api, 1, 2)
     token = emu.app.ctx.store.documents[doc_id].signees[1].signing_token
     early = web.get(f"/sign/{token}")
     assert "It is not your turn yet" in early.text
