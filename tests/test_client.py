@@ -255,7 +255,6 @@ async def test_async_caller_http_client_is_configured_and_not_closed(api):
 
 
 def test_download_signed_file_follows_the_302_without_leaking_the_token(api, tmp_path):
-    pytest.importorskip("formify._downloads")  # lands with the downloads module
     pdf = b"%PDF-1.7\n" + bytes(range(256)) * 4096
     with contextmanager(running)() as storage:
         storage.queue(Reply(200, body=pdf, headers={"Content-Type": "application/pdf"}))
