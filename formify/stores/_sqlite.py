@@ -62,10 +62,38 @@ class _Database:
         )
         conn.execute(f"PRAGMA synchronous={self._synchronous}")
         if not self._ready:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute(self._schema)
+            try:
+                self._set_up(conn)
+            except BaseException:
+                conn.close()
+                raise
             self._ready = True
         return conn
+
+    def _set_up(self, conn: sqlite3.Connection) -> None:
+        """WAL and the table, retried while other processes set up the same new file.
+
+        Switching to WAL needs the file to itself, and SQLite answers "database is locked"
+        at once, without waiting out the busy timeout, when two connections reach for that
+        together (it would otherwise deadlock): many workers opening a new file at once.
+        """
+        deadline = time.monotonic() + self._timeout
+        pause = 0.002
+        while True:
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("BEGIN IMMEDIATE")  # waits its turn, unlike a deferred upgrade
+                conn.execute(self._schema)
+                conn.execute("COMMIT")
+                return
+            except sqlite3.OperationalError as exc:
+                if conn.in_transaction:
+                    conn.rollback()
+                busy = exc.sqlite_errorcode & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+                if not busy or time.monotonic() + pause > deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
 
 
 class SQLiteTokenStore(SQLTokenStore):
