@@ -67,6 +67,10 @@ Dest = str | os.PathLike[str] | BinaryIO
 MAX_REDIRECTS = 3
 EXCERPT_BYTES = 1024  # of an error body: enough for the storage host's error code and message
 WRITE_AHEAD = 1 << 22  # async only: bytes queued for the writer thread at most (see _write_behind)
+# async only: handed to the writer thread at a time, at most this many bytes or chunks (one
+# writev each; Linux takes at most 1024 buffers in one call)
+WRITE_BATCH = 1 << 20
+WRITE_BATCH_CHUNKS = 256
 # None: write chunks as the network delivers them (at most 64 KiB each with httpx); re-chunking
 # to a fixed size copies every byte once more, which measured 6-13% slower.
 DEFAULT_CHUNK_SIZE: int | None = None
@@ -154,6 +158,12 @@ class _Target:
             raise disk_error(exc, f"to {directory}") from exc
         self._temp = temp
         return self._file
+
+    def descriptor(self) -> int | None:
+        """Return the temporary file's descriptor (writes that skip its empty buffer), or None."""
+        if self._temp is None or self._file is None or not hasattr(os, "writev"):
+            return None
+        return self._file.fileno()
 
     def commit(self) -> None:
         """Make the download visible: flush, and for a path, rename the temp file over it."""
@@ -373,11 +383,16 @@ class Send:
 
 @dataclass(frozen=True)
 class ReadBody:
-    """Write every chunk of `response` to `out`, then `advance(len)`; sends back None (or error)."""
+    """Write every chunk of `response` to `out`, then `advance(len)`; sends back None (or error).
+
+    `fd` is the temporary file's descriptor when the download goes to a path (the async writer
+    writes batches to it directly), None for a caller's file object.
+    """
 
     response: httpx.Response
     chunk_size: int | None
     out: BinaryIO
+    fd: int | None
     advance: Callable[[int], None]
 
 
@@ -417,7 +432,7 @@ def _flow(download: _Download) -> Flow:
             if step == "body":
                 out = download.begin_body(sent)
                 read: httpx.HTTPError | None = yield ReadBody(
-                    sent, download.chunk_size, out, download.advance
+                    sent, download.chunk_size, out, download.target.descriptor(), download.advance
                 )
                 if read is not None:
                     if not download.may_retry(read):
@@ -575,23 +590,47 @@ def _perform(step: StorageStep, run: _Run, storage_client: httpx.Client) -> Any:
     return body
 
 
+def _write_batch(out: BinaryIO, fd: int | None, batch: list[bytes]) -> None:
+    """Write `batch` in order: one `writev` to `fd` (resumed if partial), else to `out`.
+
+    Every write from the writer thread gives the GIL up and must win it back from the busy loop
+    thread: one system call per batch instead of one per 64 KiB chunk took the async download
+    from 0.81x to 1.0x bare async httpx.
+    """
+    if fd is None:
+        for chunk in batch:
+            out.write(chunk)
+        return
+    pending: list[bytes | memoryview] = list(batch)
+    while pending:
+        done = os.writev(fd, pending)
+        for index, part in enumerate(pending):
+            if done < len(part):
+                pending = [memoryview(part)[done:], *pending[index + 1 :]]
+                break
+            done -= len(part)
+        else:
+            pending = []
+
+
 async def _write_behind(step: ReadBody) -> None:
     """Write the body in a thread of its own, fed through a queue, while the loop reads on.
 
     A file write usually takes microseconds, but page-cache writeback stalls it now and then for
     100-200 ms (measured on a 50 MB download), which would freeze every other task on the event
-    loop, so no write happens on it. Each chunk is handed to one writer thread as it arrives (a
-    queue put, no executor hop; order kept) and the loop waits only while `WRITE_AHEAD` bytes
-    are queued and not yet written (a disk slower than the network), so at most that much is
-    held. Batches of 2 MiB through `asyncio.to_thread`, one in flight, measured 0.82-1.0x bare
-    async httpx; this 1.0-1.7x (reading and writing overlap). Progress counts bytes as they
+    loop, so no write happens on it. Chunks are handed to one writer thread in batches of up to
+    `WRITE_BATCH` bytes (a queue put, no executor hop; order kept) and the loop waits only while
+    `WRITE_AHEAD` bytes are queued and not yet written (a disk slower than the network), so at
+    most that much is held. Batches through `asyncio.to_thread`, one in flight, measured
+    0.82-1.0x bare async httpx; a put per chunk 0.77-0.81x (the writer won the GIL back after
+    every write); batches written with one `writev` each, 1.0x. Progress counts bytes as they
     arrive; every one of them is written before this returns or raises, unless a write fails:
     then reading stops and the write's error is raised.
     """
     import asyncio
 
     loop = asyncio.get_running_loop()
-    chunks: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+    batches: queue.SimpleQueue[list[bytes] | None] = queue.SimpleQueue()
     room = asyncio.Event()
     room.set()
     finished: asyncio.Future[None] = loop.create_future()
@@ -613,33 +652,41 @@ async def _write_behind(step: ReadBody) -> None:
             finished.set_result(None)
 
     def write() -> None:  # the writer thread
-        while (chunk := chunks.get()) is not None:
+        while (batch := batches.get()) is not None:
             if failed:
                 continue  # drain: nothing more is written after a failure
             try:
-                step.out.write(chunk)
+                _write_batch(step.out, step.fd, batch)
             except BaseException as exc:
                 failed.append(exc)
                 notify(room.set)
             else:
-                notify(written, len(chunk))
+                notify(written, sum(map(len, batch)))
         notify(finish)
 
+    batch: list[bytes] = []
+    batch_size = 0
     threading.Thread(target=write, name="formify-download-writer", daemon=True).start()
     try:
         async for chunk in step.response.aiter_bytes(step.chunk_size):
             if failed:
                 break
-            chunks.put(chunk)
-            queued += len(chunk)
+            batch.append(chunk)
+            batch_size += len(chunk)
             step.advance(len(chunk))
-            if queued >= WRITE_AHEAD:
-                room.clear()
-                await room.wait()
+            if batch_size >= WRITE_BATCH or len(batch) >= WRITE_BATCH_CHUNKS:
+                batches.put(batch)
+                queued += batch_size
+                batch, batch_size = [], 0
+                if queued >= WRITE_AHEAD:
+                    room.clear()
+                    await room.wait()
     finally:
         # A failed read or a cancellation too: what did arrive is written before the file is
         # closed, so a caller's file object holds all that the error counts.
-        chunks.put(None)
+        if batch:
+            batches.put(batch)
+        batches.put(None)
         await asyncio.wait({finished})
     if failed:
         raise failed[0]
