@@ -14,9 +14,8 @@ from collections.abc import AsyncGenerator, Callable, Generator
 from contextlib import AbstractContextManager, asynccontextmanager, nullcontext
 from datetime import UTC, datetime
 from functools import partial
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
-import attrs
 import httpx
 
 from formify._exceptions import (
@@ -66,15 +65,13 @@ def _authorize(request: httpx.Request, token: Token) -> None:
     request.headers["Authorization"] = f"Bearer {token.access_token}"
 
 
-@attrs.frozen
-class _Refresh:
+class _Refresh(NamedTuple):
     """Flow step: get a token newer than `stale` (refreshing only if nobody else has)."""
 
     stale: Token
 
 
-@attrs.frozen
-class _Spend:
+class _Spend(NamedTuple):
     """Plan: spend `token`'s refresh token (or, if `already_refreshed`, just save `token`).
 
     `spent` is the refresh token the new token replaces: the store's compare-and-set key.
@@ -85,22 +82,19 @@ class _Spend:
     already_refreshed: bool = False
 
 
-@attrs.frozen
-class _StoreStep:
+class _StoreStep(NamedTuple):
     """Refresh step: run `action` (store I/O; the async driver runs it in a worker thread)."""
 
     action: Callable[[], object]
 
 
-@attrs.frozen
-class _TokenCall:
+class _TokenCall(NamedTuple):
     """Refresh step: spend `token`'s refresh token at the token endpoint."""
 
     token: Token
 
 
-@attrs.frozen
-class _Outcome:
+class _Outcome(NamedTuple):
     """What a refresh ends with: the token to use, and whether it is ours to announce."""
 
     token: Token
@@ -221,7 +215,7 @@ class RefreshingAuth(httpx.Auth):
                 self._token = candidate
                 return candidate
         if self._pending is not None:
-            return attrs.evolve(self._pending, already_refreshed=True)
+            return self._pending._replace(already_refreshed=True)
         refresh_token = known[0].refresh_token
         if refresh_token is None:
             return self._token  # nothing to refresh with; the request goes as it is

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import Any, Generic, Protocol, TypeVar
+from types import MappingProxyType
+from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
-import attrs
 import httpx
 
 from formify._validation import refuse_unsendable
@@ -33,8 +33,7 @@ def _same(value: Any) -> Any:
     return value
 
 
-@attrs.frozen
-class Call(Generic[T]):
+class Call(NamedTuple, Generic[T]):
     """One API call as the resources describe it; `Formify` and `AsyncFormify` perform it.
 
     `args`/`kwargs` go to the endpoint's `_get_kwargs`; `rewrite` may transform the request
@@ -45,7 +44,7 @@ class Call(Generic[T]):
 
     endpoint: Endpoint
     args: tuple[Any, ...] = ()
-    kwargs: Mapping[str, Any] = attrs.field(factory=dict)
+    kwargs: Mapping[str, Any] = MappingProxyType({})
     expect: bool = True
     result: Callable[[Any], T] = _same
     rewrite: Callable[[dict[str, Any]], dict[str, Any]] | None = None

@@ -9,10 +9,9 @@ import time
 from collections.abc import AsyncIterator, Generator, Iterable, Iterator
 from contextlib import asynccontextmanager, contextmanager, nullcontext
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 from urllib.parse import urlencode
 
-import attrs
 import httpx
 
 from formify._constants import DEFAULT_BASE_URL, ENV_BASE_URL
@@ -51,8 +50,7 @@ DEFAULT_OAUTH_RETRIES = 2
 TOKEN_RETRY_STATUSES = frozenset({408, 429, 503})
 
 
-@attrs.frozen
-class TokenTransport:
+class TokenTransport(NamedTuple):
     """How a client sends its token calls: its httpx client, timeout and retry budget.
 
     Built by `Formify` / `AsyncFormify`, so the token call goes through the same proxy,
@@ -65,8 +63,7 @@ class TokenTransport:
     max_retry_wait: float = 60.0
 
 
-@attrs.frozen
-class _Wait:
+class _Wait(NamedTuple):
     """Token-call step: sleep this many seconds, then send None back."""
 
     seconds: float

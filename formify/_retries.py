@@ -12,8 +12,8 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable, Generator, Mapping
+from typing import NamedTuple
 
-import attrs
 import httpx
 
 from formify._constants import (
@@ -76,8 +76,7 @@ def retry_delay(attempt: int, headers: Mapping[str, str] | None = None) -> float
     return delay * (1 - 0.25 * random.random())
 
 
-@attrs.frozen
-class Sleep:
+class Sleep(NamedTuple):
     """Yielded by `send_flow`: wait this many seconds, then send `None` back."""
 
     seconds: float
@@ -86,8 +85,7 @@ class Sleep:
 Outcome = httpx.Response | BaseException | None
 
 
-@attrs.frozen
-class Done:
+class Done(NamedTuple):
     """Yielded by `send_flow` last: the final response (an error status is not raised)."""
 
     response: httpx.Response
