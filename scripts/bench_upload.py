@@ -9,7 +9,7 @@ set before it. Throughput: interleaved rounds in one subprocess, the median of p
 
 Targets: RSS growth < 10 MB, throughput >= 0.9x `httpx`.
 
-    .venv/bin/python scripts/bench_upload.py [--rounds 9] [--memory-rounds 3] [--size-mb 50]
+    .venv/bin/python scripts/bench_upload.py [--rounds 21] [--memory-rounds 3] [--size-mb 50]
 """
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ def _child(*args: str) -> Any:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--rounds", type=int, default=21)
     parser.add_argument("--memory-rounds", type=int, default=3)
     parser.add_argument("--size-mb", type=int, default=50)
     args = parser.parse_args()

@@ -27,13 +27,12 @@ from typing import (
     Any,
     Concatenate,
     Generic,
+    NamedTuple,
     ParamSpec,
     TypeAlias,
     TypeVar,
     overload,
 )
-
-import attrs
 
 from formify._call import Call
 from formify._modes import Async, AsyncRaw, Sync, SyncRaw
@@ -61,8 +60,7 @@ PageT = TypeVar("PageT")
 ItemT = TypeVar("ItemT")
 
 
-@attrs.frozen(eq=False, repr=False)  # no generated __eq__/__repr__: ~1 ms less at import
-class Paged(Generic[PageT, ItemT]):
+class Paged(NamedTuple, Generic[PageT, ItemT]):  # a NamedTuple: ~0.15 ms at import, attrs ~1 ms
     """A paged list: `page(offset, limit)` is the call for one page; how to read a page."""
 
     page: Callable[[int, int], Call[PageT]]
