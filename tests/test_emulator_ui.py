@@ -172,8 +172,9 @@ def test_a_signing_link_is_found_without_scanning_the_documents(
 
 
 def test_unknown_links_and_documents_are_404(web: httpx.Client) -> None:
-    assert web.get("/sign/sgn_nope").status_code == 404
-    assert web.post("/sign/sgn_nope", data={"typed_name": "x"}).status_code == 404
+    for answer in (web.get("/sign/sgn_nope"), web.post("/sign/sgn_nope", data={"typed_name": "x"})):
+        assert answer.status_code == 404
+        assert "No such signing link" in answer.text and "The link is not valid." in answer.text
     assert web.get("/sign/sgn_nope/pages/1.png").status_code == 404
     assert web.get("/documents/nope").status_code == 404
     assert web.get("/documents/nope/signed.pdf").status_code == 404

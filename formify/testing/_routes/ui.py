@@ -177,13 +177,17 @@ def _field_input(field: dict[str, Any], current: list[str], editable: bool) -> s
     return f"<select name='{e(key)}' id='{e(key)}'{multiple}{off}>{options}</select>"
 
 
+def _no_such_link() -> Response:
+    return page("No such signing link", "<p class='why'>The link is not valid.</p>", 404)
+
+
 async def signing_page(request: Request) -> Response:
     """GET /sign/{token}: the signee opens the document (``document.opened``)."""
     store = ctx(request).store
     with store.lock:
         found = _find(request)
         if found is None:
-            return page("No such signing link", "<p class='why'>The link is not valid.</p>", 404)
+            return _no_such_link()
         doc, signee = found
         store.settle(doc)
         why = _why_not(doc, signee)
@@ -245,7 +249,7 @@ async def sign_submit(request: Request) -> Response:
     with store.lock:
         found = _find(request)
         if found is None:
-            return page("No such signing link", "<p class='why'>The link is not valid.</p>", 404)
+            return _no_such_link()
         doc, signee = found
         why = _why_not(doc, signee)
         typed = str(form.get("typed_name", "")).strip()
