@@ -54,3 +54,31 @@ def test_every_template_of_ours_renders_into_generated(name: str) -> None:
     assert marker in (OURS / name).read_text()
     generated = (ROOT / "generated" / "formify_api").rglob("*.py")
     assert any(marker in path.read_text() for path in generated), f"{name} renders nowhere"
+
+
+def test_response_and_file_keep_the_attrs_behaviour_without_attrs() -> None:
+    # Plain classes (no attrs compile() on the first call); what attrs gave them is kept:
+    # keyword or positional construction, slots, a repr of every field, field-wise equality,
+    # no hash (mutable), File's defaults and to_tuple.
+    import io
+    from http import HTTPStatus
+
+    import attrs
+    from formify_api.types import File, Response
+
+    ok = Response(HTTPStatus.OK, b"{}", {"a": "b"}, parsed=None)
+    assert not attrs.has(Response) and not attrs.has(File)
+    assert ok == Response(status_code=HTTPStatus.OK, content=b"{}", headers={"a": "b"}, parsed=None)
+    assert ok != Response(HTTPStatus.OK, b"{}", {"a": "b"}, parsed=1)
+    assert repr(ok) == (
+        "Response(status_code=<HTTPStatus.OK: 200>, content=b'{}', headers={'a': 'b'}, parsed=None)"
+    )
+    with pytest.raises(TypeError):
+        hash(ok)
+    with pytest.raises(AttributeError):
+        ok.extra = 1  # type: ignore[attr-defined]
+    payload = io.BytesIO(b"%PDF")
+    upload = File(payload, file_name="a.pdf")
+    assert upload.mime_type is None and upload.to_tuple() == ("a.pdf", payload, None)
+    assert upload == File(payload=payload, file_name="a.pdf") != File(payload)
+    assert repr(upload) == f"File(payload={payload!r}, file_name='a.pdf', mime_type=None)"
