@@ -20,7 +20,7 @@ worker thread so the event loop never waits on the disk); they are compared with
 Medians throughout. Targets: RSS growth < 10 MB and throughput >= 0.95x `httpx` (sync and
 async, each against its own bare twin).
 
-    .venv/bin/python scripts/bench_download.py [--rounds 15] [--memory-rounds 3] [--size-mb 50]
+    .venv/bin/python scripts/bench_download.py [--rounds 25] [--memory-rounds 3] [--size-mb 50]
 """
 
 from __future__ import annotations
@@ -183,7 +183,7 @@ def _fmt(value: float | None, spec: str) -> str:
 def main() -> int:
     """Run both phases and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--rounds", type=int, default=25)
     parser.add_argument("--memory-rounds", type=int, default=3)
     parser.add_argument("--size-mb", type=int, default=50)
     args = parser.parse_args()
